@@ -1,0 +1,23 @@
+import { dialogSetup, initialContext } from './shared/dialogSetup.js';
+import { finalStateOutput } from './shared/finalStateOutput.js';
+
+/**
+ * The main menu. It lists only features that exist; help is added by the engine to every prompt,
+ * so it is always the last choice here too.
+ */
+export const menuMachine = dialogSetup.createMachine({
+  id: 'menu',
+  context: ({ input }) => initialContext(input),
+  output: finalStateOutput,
+  initial: 'choosing',
+  states: {
+    choosing: {
+      entry: {
+        type: 'ask',
+        params: { key: 'menu:title', choices: [{ id: 'settings', key: 'menu:item.settings' }] },
+      },
+      on: { CHOICE: { guard: { type: 'chose', params: { id: 'settings' } }, target: 'settings' } },
+    },
+    settings: { type: 'final', output: { next: 'settings' } },
+  },
+});

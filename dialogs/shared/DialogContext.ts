@@ -1,0 +1,13 @@
+import type { Audience } from '../../src/domain/Audience.js';
+import type { Message } from './Message.js';
+
+/**
+ * The context every dialog keeps. `prompt` is the question now waiting for an answer: the engine
+ * repeats it after an unexpected reply and reads its choices to resolve "2" or a typed label.
+ */
+export interface DialogContext {
+  prompt: Message | null;
+  audience: Audience | null;
+  canResume: boolean;
+  crisis: boolean;
+}

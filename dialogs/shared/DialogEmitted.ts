@@ -1,0 +1,13 @@
+import type { Audience } from '../../src/domain/Audience.js';
+import type { Locale } from '../../src/domain/Locale.js';
+import type { MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
+import type { Message } from './Message.js';
+
+/**
+ * What a dialog machine emits while it runs. Machines stay pure: the engine listens,
+ * renders `say`, records `monitor` and stores `prefs`.
+ */
+export type DialogEmitted =
+  | { type: 'say'; message: Message }
+  | { type: 'monitor'; payload: MonitoringPayload }
+  | { type: 'prefs'; locale?: Locale; audience?: Audience };

@@ -1,0 +1,21 @@
+import type { Audience } from '../../src/domain/Audience.js';
+import type { DialogId } from '../../src/domain/DialogId.js';
+import type { Locale } from '../../src/domain/Locale.js';
+
+/** What the engine passes to every dialog when it starts one. */
+export interface DialogInput {
+  locale: Locale;
+  audience: Audience | null;
+  /** True when the user came from another dialog and can go back to it. */
+  canResume: boolean;
+  /** True when crisis detection opened this dialog. */
+  crisis: boolean;
+}
+
+/**
+ * How a dialog ends: which dialog comes next, or `resume` (back to where the user was),
+ * `erase` (forget the user, after they confirmed), `end` (nothing more to say).
+ */
+export interface DialogOutput {
+  next: DialogId | 'resume' | 'erase' | 'end';
+}

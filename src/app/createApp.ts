@@ -1,0 +1,79 @@
+import path from 'node:path';
+import type { Config } from '../config/Config.js';
+import { PhraseCrisisDetector } from '../crisis/PhraseCrisisDetector.js';
+import { readLocales } from '../i18n/readLocales.js';
+import { Translator } from '../i18n/Translator.js';
+import { loadOrCreateSecret } from '../monitoring/loadOrCreateSecret.js';
+import { Pseudonymizer } from '../monitoring/Pseudonymizer.js';
+import { CommandMatcher } from '../runtime/CommandMatcher.js';
+import { Engine } from '../runtime/Engine.js';
+import type { Logger } from '../runtime/Logger.js';
+import { directoryVariables } from '../seeds/directoryVariables.js';
+import { loadSeeds } from '../seeds/loadSeeds.js';
+import type { EventLog } from '../storage/EventLog.js';
+import { FileEventLog } from '../storage/FileEventLog.js';
+import { LowdbSessionStore } from '../storage/LowdbSessionStore.js';
+import { MemoryEventLog } from '../storage/MemoryEventLog.js';
+import { MemorySessionStore } from '../storage/MemorySessionStore.js';
+import type { SessionStore } from '../storage/SessionStore.js';
+import { projectPath } from './projectPath.js';
+
+export interface App {
+  engine: Engine;
+  store: SessionStore;
+  events: EventLog;
+  translator: Translator;
+  /** Write out everything pending. Call before the process exits. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  /** `memory` keeps nothing on disk (tests); `files` is the embedded default under DATA_DIR. */
+  storage: 'memory' | 'files';
+  clock?: () => Date;
+  seedsDir?: string;
+  localesDir?: string;
+}
+
+/**
+ * The composition root: seeds and locales validated, stores opened, the engine wired. Everything
+ * that can be wrong in files or settings fails here, at start-up, with a message that names it.
+ */
+export function createApp(config: Config, options: AppOptions): App {
+  const seeds = loadSeeds(options.seedsDir ?? projectPath('seeds'));
+  const translator = new Translator(readLocales(options.localesDir ?? projectPath('locales')), {
+    ...directoryVariables(seeds.nationalServices),
+    sessionDays: config.SESSION_DAYS,
+  });
+  const warn = (line: string) => options.logger.warn({}, line);
+  const files = options.storage === 'files';
+  const store = files ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn }) : new MemorySessionStore();
+  const events = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn }) : new MemoryEventLog();
+  const secret = files
+    ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, (line) => options.logger.info({}, line))
+    : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');
+  const engine = new Engine({
+    store,
+    events,
+    translator,
+    pseudonyms: new Pseudonymizer(secret),
+    crisis: new PhraseCrisisDetector(seeds.crisisPhrases),
+    commands: new CommandMatcher(translator),
+    logger: options.logger,
+    defaultLocale: config.DEFAULT_LOCALE,
+    sessionDays: config.SESSION_DAYS,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  return {
+    engine,
+    store,
+    events,
+    translator,
+    close: async () => {
+      await engine.idle();
+      await store.flush();
+      await events.flush();
+    },
+  };
+}

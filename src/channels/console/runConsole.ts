@@ -1,0 +1,32 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Translator } from '../../i18n/Translator.js';
+import type { Engine } from '../../runtime/Engine.js';
+import type { Inbound } from '../../runtime/Inbound.js';
+import { formatForTerminal } from './formatForTerminal.js';
+
+const user = 'console-user';
+
+/**
+ * The terminal chat: what a newcomer sees after `npm start`. Choices are numbered; the user types
+ * a number, a label's words in either language, or a command such as "help" or "stop".
+ */
+export async function runConsole(input: Readable, output: Writable, engine: Engine, translator: Translator): Promise<void> {
+  const lines = createInterface({ input, output, prompt: '> ', terminal: (output as { isTTY?: boolean }).isTTY ?? false });
+  const show = async (inbound: Inbound) => {
+    const result = await engine.handle('console', user, inbound);
+    for (const message of result.messages) {
+      output.write(`\n${formatForTerminal(message, translator.t(result.locale, 'common:hint.number'))}\n`);
+    }
+    output.write('\n');
+    lines.prompt();
+  };
+  await show({ type: 'command', command: 'start' });
+  for await (const line of lines) {
+    if (line.trim() === '') {
+      lines.prompt();
+      continue;
+    }
+    await show({ type: 'text', text: line });
+  }
+}

@@ -1,0 +1,16 @@
+import { Config } from './Config.js';
+import { ConfigError } from './ConfigError.js';
+
+/** Variables whose values must never be echoed back, even in an error. */
+const secret = new Set(['PSEUDONYM_SECRET', 'TELEGRAM_BOT_TOKEN']);
+
+/** Read and check the configuration; the first bad variable stops start-up with one clear line. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const result = Config.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? 'configuration');
+  const value = env[name];
+  const shown = value === undefined || secret.has(name) ? '' : ` (it is "${value}")`;
+  throw new ConfigError(`${name} ${issue?.message ?? 'is not valid'}${shown}.`);
+}

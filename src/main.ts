@@ -1,0 +1,45 @@
+import pino from 'pino';
+import { createApp } from './app/createApp.js';
+import { runConsole } from './channels/console/runConsole.js';
+import { runTranscript } from './channels/console/runTranscript.js';
+import { ConfigError } from './config/ConfigError.js';
+import { loadConfig } from './config/loadConfig.js';
+import { LocaleError } from './i18n/LocaleError.js';
+import { SeedError } from './seeds/SeedError.js';
+
+/**
+ * `npm start`: the terminal chat; `npm start -- --transcript`: the scripted mode. Logs go to
+ * stderr, so stdout carries only the conversation. A bad setting or seed file stops start-up
+ * with a message that names it.
+ */
+async function main(): Promise<void> {
+  const transcript = process.argv.includes('--transcript');
+  const config = loadConfig(process.env);
+  const logger = pino({ level: transcript ? 'warn' : config.LOG_LEVEL, base: null }, pino.destination({ dest: 2, sync: true }));
+  const app = createApp(config, { logger, storage: 'files' });
+  const swept = await app.engine.sweepExpired();
+  if (swept > 0) logger.info({ swept }, 'deleted expired conversations');
+  setInterval(() => void app.engine.sweepExpired(), 86_400_000).unref();
+
+  let closing = false;
+  const close = async (code: number) => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void close(0));
+  process.on('SIGTERM', () => void close(0));
+
+  if (transcript) await runTranscript(process.stdin, process.stdout, app.engine);
+  else await runConsole(process.stdin, process.stdout, app.engine, app.translator);
+  await close(0);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}\n`);
+  else if (error instanceof SeedError) process.stderr.write(`Seed data error:\n${error.message}\n`);
+  else if (error instanceof LocaleError) process.stderr.write(`Locale error: ${error.message}\n`);
+  else process.stderr.write(`Could not start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(2);
+});

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Audience } from '../domain/Audience.js';
+import { Channel } from '../domain/Channel.js';
+import { DialogId } from '../domain/DialogId.js';
+import { Locale } from '../domain/Locale.js';
+
+/**
+ * What a feature may report for monitoring. Every field is a closed set or a number, never free text
+ * (design.md, rule 2), and every object is strict so that an unexpected field is refused, not stored.
+ */
+const id = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a lower-case id of letters, digits and _');
+
+export const MonitoringPayload = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('session_started'), channel: Channel, locale: Locale }),
+  z.strictObject({ type: z.literal('audience_set'), audience: Audience }),
+  z.strictObject({ type: z.literal('help_viewed'), option: z.enum(['116', '1195', '999_112', 'dci']) }),
+  z.strictObject({
+    type: z.literal('media_refused'),
+    kind: z.enum(['photo', 'video', 'audio', 'voice', 'sticker', 'document', 'other']),
+  }),
+  z.strictObject({ type: z.literal('forget_me') }),
+  z.strictObject({ type: z.literal('crisis_detected'), language: z.enum(['en', 'sw', 'sheng']), state: DialogId }),
+  z.strictObject({ type: z.literal('lesson_completed'), lesson: id, audience: Audience }),
+  z.strictObject({
+    type: z.literal('referral_lookup'),
+    county: z.string().regex(/^0(0[1-9]|[1-3]\d|4[0-7])$/, 'a county code from 001 to 047'),
+    need: id,
+  }),
+  z.strictObject({
+    type: z.literal('quiz_session_ended'),
+    participants: z.number().int().min(0),
+    questions: z.number().int().min(0),
+    averageScore: z.number().min(0).max(1),
+  }),
+]);
+export type MonitoringPayload = z.infer<typeof MonitoringPayload>;
+
+/**
+ * A stored monitoring event. `at` is coarsened to the hour; `subject` is a pseudonym that changes
+ * every quarter, so unique users can be counted within a quarter but not followed across quarters.
+ */
+export const MonitoringEvent = z.strictObject({
+  v: z.literal(1),
+  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00Z$/, 'an hour such as 2026-11-28T11:00Z'),
+  subject: z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits'),
+  payload: MonitoringPayload,
+});
+export type MonitoringEvent = z.infer<typeof MonitoringEvent>;

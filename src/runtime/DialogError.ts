@@ -1,0 +1,11 @@
+/** A dialog that failed during a turn: a machine error, or a snapshot that no longer restores. */
+export class DialogError extends Error {
+  override name = 'DialogError';
+
+  constructor(
+    message: string,
+    readonly dialog: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,389 @@
+import { createActor, type Actor } from 'xstate';
+import type { DialogEmitted } from '../../dialogs/shared/DialogEmitted.js';
+import type { DialogEvent } from '../../dialogs/shared/DialogEvent.js';
+import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js';
+import type { ChoiceRef, Message } from '../../dialogs/shared/Message.js';
+import { dialogs } from '../../dialogs/dialogs.js';
+import type { CrisisDetector } from '../crisis/CrisisDetector.js';
+import type { Channel } from '../domain/Channel.js';
+import type { DialogId } from '../domain/DialogId.js';
+import type { Locale } from '../domain/Locale.js';
+import type { Translator } from '../i18n/Translator.js';
+import type { MonitoringPayload } from '../monitoring/MonitoringEvent.js';
+import type { Pseudonymizer } from '../monitoring/Pseudonymizer.js';
+import type { EventLog } from '../storage/EventLog.js';
+import type { SessionStore } from '../storage/SessionStore.js';
+import type { CommandMatcher } from './CommandMatcher.js';
+import { DialogError } from './DialogError.js';
+import { globalChoices } from './globalChoices.js';
+import type { Command, Inbound } from './Inbound.js';
+import type { Logger } from './Logger.js';
+import type { RenderedMessage } from './RenderedMessage.js';
+import { resolveChoice } from './resolveChoice.js';
+import { DialogState, SessionRecord } from './SessionRecord.js';
+import type { TurnResult } from './TurnResult.js';
+
+type DialogActor = Actor<(typeof dialogs)[DialogId]>;
+
+export interface EngineDeps {
+  store: SessionStore;
+  events: EventLog;
+  translator: Translator;
+  pseudonyms: Pseudonymizer;
+  crisis: CrisisDetector;
+  commands: CommandMatcher;
+  logger: Logger;
+  defaultLocale: Locale;
+  /** A conversation untouched for this many days is forgotten. */
+  sessionDays: number;
+  clock?: () => Date;
+}
+
+/** Dialogs that interrupt another and then offer to go back to it; they are never gone back to. */
+const interrupting: readonly DialogId[] = ['help', 'language', 'forget'];
+const dayMs = 86_400_000;
+
+/** One turn in progress: the session being changed, and what the turn says and records. */
+interface Turn {
+  session: SessionRecord;
+  messages: RenderedMessage[];
+  events: MonitoringPayload[];
+  erased: boolean;
+  started: number;
+}
+
+/**
+ * The engine: for a pseudonymous conversation key and one Inbound, restore the dialog's persisted
+ * snapshot, apply the dialog-wide layer (commands, crisis detection, media, numbered replies),
+ * send the event, persist `getPersistedSnapshot()`, and record monitoring events. It is the only
+ * place that does I/O for dialogs. Turns of one conversation run in order; conversations run in
+ * parallel, and a failure in one turn is answered kindly and never touches another conversation.
+ */
+export class Engine {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  /** Handle one thing a user did. `platformId` is used for the pseudonym and then forgotten. */
+  handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult> {
+    const key = this.deps.pseudonyms.conversationKey(channel, platformId);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.turn(key, channel, inbound));
+    const settled = next.catch(() => undefined);
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  /** Resolves when every turn in progress has finished, so a graceful stop loses nothing. */
+  async idle(): Promise<void> {
+    await Promise.all(this.queues.values());
+  }
+
+  /** Delete conversations untouched for longer than `sessionDays` (Data Protection Act, s.39). */
+  sweepExpired(): Promise<number> {
+    return this.deps.store.sweep((value) => {
+      const parsed = SessionRecord.safeParse(value);
+      return !parsed.success || this.isExpired(parsed.data);
+    });
+  }
+
+  private async turn(key: string, channel: Channel, inbound: Inbound): Promise<TurnResult> {
+    const now = this.clock();
+    const stored = SessionRecord.safeParse(await this.deps.store.get(key));
+    const fresh = !stored.success || this.isExpired(stored.data);
+    const turn: Turn = {
+      session: fresh
+        ? { v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: null, day: '' }
+        : stored.data,
+      messages: [],
+      events: [],
+      erased: false,
+      started: 0,
+    };
+    turn.session.day = now.toISOString().slice(0, 10);
+    if (fresh) turn.events.push({ type: 'session_started', channel, locale: turn.session.locale });
+    try {
+      this.route(turn, inbound);
+    } catch (error) {
+      this.recover(turn, error);
+    }
+    if (turn.erased) await this.deps.store.delete(key);
+    else await this.deps.store.set(key, turn.session);
+    const at = `${now.toISOString().slice(0, 13)}:00Z`;
+    const subject = this.deps.pseudonyms.quarterSubject(key, now);
+    await this.deps.events.append(turn.events.map((payload) => ({ v: 1 as const, at, subject, payload })));
+    return { locale: turn.session.locale, messages: turn.messages, events: turn.events };
+  }
+
+  /** The dialog-wide layer: everything that works the same in every state of every dialog. */
+  private route(turn: Turn, inbound: Inbound): void {
+    switch (inbound.type) {
+      case 'command':
+        return this.command(turn, inbound.command);
+      case 'media':
+        turn.events.push({ type: 'media_refused', kind: inbound.kind });
+        this.say(turn, { key: 'common:mediaRefused' });
+        return this.carryOn(turn);
+      case 'location':
+        const located: DialogEvent = { type: 'LOCATION', latitude: inbound.latitude, longitude: inbound.longitude };
+        if (this.accepts(turn, located)) return this.send(turn, located);
+        this.say(turn, { key: 'common:locationUnexpected' });
+        return this.carryOn(turn);
+      case 'choice':
+        return this.choice(turn, inbound.id);
+      case 'text':
+        return this.text(turn, inbound.text);
+    }
+  }
+
+  private text(turn: Turn, text: string): void {
+    const command = this.deps.commands.match(text);
+    if (command) return this.command(turn, command);
+    const crisis = this.deps.crisis.detect(text);
+    if (crisis) {
+      turn.events.push({ type: 'crisis_detected', language: crisis.language, state: turn.session.dialog?.id ?? 'menu' });
+      this.stash(turn);
+      return this.start(turn, 'help', { crisis: true });
+    }
+    if (!turn.session.dialog) return this.startDefault(turn);
+    const chosen = resolveChoice(text, this.shownChoices(turn));
+    if (chosen) return this.choice(turn, chosen);
+    if (this.accepts(turn, { type: 'TEXT', text })) return this.send(turn, { type: 'TEXT', text });
+    this.notUnderstood(turn);
+  }
+
+  private choice(turn: Turn, id: string): void {
+    if (id === 'help' || id === 'menu') return this.command(turn, id);
+    if (!turn.session.dialog) return this.startDefault(turn);
+    const event: DialogEvent = { type: 'CHOICE', id };
+    if (this.accepts(turn, event)) return this.send(turn, event);
+    this.notUnderstood(turn);
+  }
+
+  private command(turn: Turn, command: Command): void {
+    const { session } = turn;
+    switch (command) {
+      case 'help':
+      case 'language':
+      case 'forget':
+        this.stash(turn);
+        return this.start(turn, command);
+      case 'stop':
+        session.dialog = null;
+        session.resume = null;
+        return this.say(turn, { key: 'common:stopped' });
+      case 'start':
+      case 'menu':
+        if (!session.audience) {
+          if (session.dialog?.id === 'onboarding') {
+            this.say(turn, { key: 'common:finishSetupFirst' });
+            return this.reprompt(turn);
+          }
+          return this.start(turn, 'onboarding');
+        }
+        session.resume = null;
+        return this.start(turn, 'menu');
+    }
+  }
+
+  /** Remember the dialog in progress so that help, language or forget-me can offer to go back to it. */
+  private stash(turn: Turn): void {
+    const { session } = turn;
+    if (session.dialog && !interrupting.includes(session.dialog.id)) session.resume = session.dialog;
+    session.dialog = null;
+  }
+
+  private startDefault(turn: Turn): void {
+    this.start(turn, turn.session.audience ? 'menu' : 'onboarding');
+  }
+
+  private start(turn: Turn, id: DialogId, options: { crisis?: boolean } = {}): void {
+    if (++turn.started > 5) throw new DialogError('too many dialogs started in one turn', id);
+    this.settle(turn, id, this.actor(turn, id, undefined, options.crisis ?? false));
+  }
+
+  private send(turn: Turn, event: DialogEvent): void {
+    const dialog = turn.session.dialog;
+    if (!dialog) return this.startDefault(turn);
+    const actor = this.actor(turn, dialog.id, dialog.snapshot);
+    actor.send(event);
+    this.settle(turn, dialog.id, actor);
+  }
+
+  /** Whether the dialog in progress has a transition for this event, checked without running it. */
+  private accepts(turn: Turn, event: DialogEvent): boolean {
+    const dialog = turn.session.dialog;
+    if (!dialog) return false;
+    const actor = this.actor(turn, dialog.id, dialog.snapshot);
+    try {
+      return actor.getSnapshot().can(event);
+    } finally {
+      actor.stop();
+    }
+  }
+
+  /** Create and start a dialog's actor, wired so that what it emits lands in this turn. */
+  private actor(turn: Turn, id: DialogId, snapshot?: Record<string, unknown>, crisis = false): DialogActor {
+    let failure: unknown;
+    const input: DialogInput = {
+      locale: turn.session.locale,
+      audience: turn.session.audience,
+      canResume: turn.session.resume !== null,
+      crisis,
+    };
+    // A restored snapshot carries its own context; input only shapes a new one.
+    const actor = createActor(dialogs[id] as (typeof dialogs)['menu'], {
+      input,
+      ...(snapshot ? { snapshot: snapshot as never } : {}),
+    }) as DialogActor;
+    actor.on('*', (emitted) => this.onEmitted(turn, id, emitted as DialogEmitted));
+    actor.subscribe({ error: (error) => (failure = error) });
+    try {
+      actor.start();
+    } catch (error) {
+      failure = error;
+    }
+    if (failure !== undefined || actor.getSnapshot().status === 'error') {
+      throw new DialogError(`dialog could not start or restore: ${String(failure)}`, id);
+    }
+    return actor;
+  }
+
+  /** After an event: keep the dialog's persisted snapshot, or follow where its final state leads. */
+  private settle(turn: Turn, id: DialogId, actor: DialogActor): void {
+    const snapshot = actor.getSnapshot();
+    actor.stop();
+    if (snapshot.status === 'error') throw new DialogError(`dialog failed: ${String(snapshot.error)}`, id);
+    if (snapshot.status !== 'done') {
+      turn.session.dialog = DialogState.parse({ id, snapshot: actor.getPersistedSnapshot() });
+      return;
+    }
+    turn.session.dialog = null;
+    this.follow(turn, snapshot.output as DialogOutput);
+  }
+
+  private follow(turn: Turn, output: DialogOutput): void {
+    const { session } = turn;
+    switch (output.next) {
+      case 'end':
+        return;
+      case 'erase':
+        turn.erased = true;
+        session.dialog = null;
+        session.resume = null;
+        session.audience = null;
+        turn.events.push({ type: 'forget_me' });
+        return this.say(turn, { key: 'common:erased' });
+      case 'resume':
+        if (session.resume) {
+          session.dialog = session.resume;
+          session.resume = null;
+          return this.reprompt(turn);
+        }
+        return this.startDefault(turn);
+      case 'menu':
+        session.resume = null;
+        return this.startDefault(turn);
+      default:
+        return this.start(turn, output.next);
+    }
+  }
+
+  private onEmitted(turn: Turn, id: DialogId, emitted: DialogEmitted): void {
+    switch (emitted.type) {
+      case 'say':
+        return this.say(turn, emitted.message, id);
+      case 'monitor':
+        turn.events.push(emitted.payload);
+        return;
+      case 'prefs':
+        if (emitted.locale) turn.session.locale = emitted.locale;
+        if (emitted.audience) turn.session.audience = emitted.audience;
+    }
+  }
+
+  /** Render a message in the user's language now (a language change applies from the next message). */
+  private say(turn: Turn, message: Message, dialog?: DialogId): void {
+    const { locale } = turn.session;
+    const isQuestion = Boolean(message.choices?.length || message.acceptsText);
+    const choices: ChoiceRef[] = [...(message.choices ?? []), ...(isQuestion && dialog ? globalChoices(dialog) : [])];
+    turn.messages.push({
+      key: message.key,
+      text: this.deps.translator.t(locale, message.key, message.vars),
+      choices: choices.map((c) => ({ id: c.id, label: this.deps.translator.t(locale, c.key) })),
+      ...(message.requestsLocation ? { requestsLocation: true } : {}),
+    });
+  }
+
+  /** The question waiting for an answer, said again in full (after going back to a dialog). */
+  private reprompt(turn: Turn): void {
+    const prompt = this.prompt(turn);
+    if (!prompt || !turn.session.dialog) return this.startDefault(turn);
+    this.say(turn, prompt, turn.session.dialog.id);
+  }
+
+  /** After media or a location: the same choices again, under a short line. */
+  private carryOn(turn: Turn): void {
+    const prompt = this.prompt(turn);
+    if (!prompt || !turn.session.dialog) return this.startDefault(turn);
+    this.say(turn, { ...prompt, key: 'common:carryOn', vars: {} }, turn.session.dialog.id);
+  }
+
+  /** A short, kind "I didn't understand" with the choices again: never silence. */
+  private notUnderstood(turn: Turn): void {
+    const prompt = this.prompt(turn);
+    if (!prompt || !turn.session.dialog) return this.startDefault(turn);
+    this.say(turn, { ...prompt, key: 'common:notUnderstood', vars: {} }, turn.session.dialog.id);
+  }
+
+  private prompt(turn: Turn): Message | null {
+    const context = (turn.session.dialog?.snapshot as { context?: { prompt?: Message | null } } | undefined)?.context;
+    return context?.prompt ?? null;
+  }
+
+  /** The choices shown under the waiting question, with labels in every language, for typed replies. */
+  private shownChoices(turn: Turn): { id: string; labels: string[] }[] {
+    const prompt = this.prompt(turn);
+    const dialog = turn.session.dialog;
+    if (!prompt || !dialog) return [];
+    return [...(prompt.choices ?? []), ...globalChoices(dialog.id)].map((c) => ({
+      id: c.id,
+      labels: this.deps.translator.everyLanguage(c.key),
+    }));
+  }
+
+  /** One place for failures in a turn: log what failed (never what was typed), apologise, go to safety. */
+  private recover(turn: Turn, error: unknown): void {
+    const dialog = error instanceof DialogError ? error.dialog : turn.session.dialog?.id;
+    this.deps.logger.error({ err: errorName(error), dialog, where: whereFrom(error) }, 'a turn failed');
+    turn.session.dialog = null;
+    turn.session.resume = null;
+    turn.started = 0;
+    this.say(turn, { key: 'common:error' });
+    try {
+      this.startDefault(turn);
+    } catch (again) {
+      this.deps.logger.error({ err: errorName(again), where: whereFrom(again) }, 'the default dialog failed too');
+    }
+  }
+
+  private isExpired(session: SessionRecord): boolean {
+    return this.clock().getTime() - Date.parse(session.day) > this.deps.sessionDays * dayMs;
+  }
+}
+
+/** Error messages can quote data, so logs get only the error's type and where in the code it arose. */
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+function whereFrom(error: unknown): string | undefined {
+  const frame = error instanceof Error ? error.stack?.split('\n').find((l) => l.includes('/dialogs/') || l.includes('/src/')) : undefined;
+  return frame?.trim().replace(/^at /, '').replace(/^.*?\((.*)\)$/, '$1').replace(/^.*\/(dialogs|src)\//, '$1/');
+}

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** The commands that work from every state of every dialog (design.md, rule 3 and 7). */
+export const Command = z.enum(['start', 'menu', 'help', 'stop', 'forget', 'language']);
+export type Command = z.infer<typeof Command>;
+
+/** Kinds of media a user may send. They are never downloaded (design.md, rule 6): only the kind is known. */
+export const MediaKind = z.enum(['photo', 'video', 'audio', 'voice', 'sticker', 'document', 'other']);
+export type MediaKind = z.infer<typeof MediaKind>;
+
+/** One thing a user did, as every channel reports it to the engine. */
+export type Inbound =
+  | { type: 'text'; text: string }
+  | { type: 'choice'; id: string }
+  | { type: 'location'; latitude: number; longitude: number }
+  | { type: 'media'; kind: MediaKind }
+  | { type: 'command'; command: Command };

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { Audience } from '../domain/Audience.js';
+import { DialogId } from '../domain/DialogId.js';
+import { Locale } from '../domain/Locale.js';
+
+/** A dialog in progress: which machine, and its persisted XState snapshot (closed-set values only). */
+export const DialogState = z.strictObject({ id: DialogId, snapshot: z.record(z.string(), z.unknown()) });
+export type DialogState = z.infer<typeof DialogState>;
+
+/**
+ * Everything kept about one conversation, under its pseudonymous key: preferences, the dialog in
+ * progress, the dialog to go back to after help, and the day it was last used (for expiry).
+ * Nothing here can hold what the user typed.
+ */
+export const SessionRecord = z.strictObject({
+  v: z.literal(1),
+  locale: Locale,
+  audience: Audience.nullable(),
+  dialog: DialogState.nullable(),
+  resume: DialogState.nullable(),
+  day: z.iso.date(),
+});
+export type SessionRecord = z.infer<typeof SessionRecord>;

@@ -1,0 +1,13 @@
+import type { Locale } from '../domain/Locale.js';
+import type { MonitoringPayload } from '../monitoring/MonitoringEvent.js';
+import type { RenderedMessage } from './RenderedMessage.js';
+
+/**
+ * What one turn produced: the replies, in order, the monitoring events it recorded, and the
+ * user's language after the turn (for text a channel adds, such as "Reply with a number").
+ */
+export interface TurnResult {
+  locale: Locale;
+  messages: RenderedMessage[];
+  events: MonitoringPayload[];
+}

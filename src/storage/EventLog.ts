@@ -1,0 +1,13 @@
+import type { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
+
+/**
+ * The monitoring log: anonymous, closed-set events, appended and read back for reports.
+ * Implementations: MemoryEventLog (tests), FileEventLog (the embedded default); PostgreSQL later.
+ */
+export interface EventLog {
+  append(events: MonitoringEvent[]): Promise<void>;
+  /** Every stored event, oldest first. */
+  read(): AsyncIterable<MonitoringEvent>;
+  /** Make everything appended so far durable. */
+  flush(): Promise<void>;
+}

@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, openSync, readSync, closeSync, fstatSync, ftruncateSync } from 'node:fs';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
+import type { EventLog } from './EventLog.js';
+
+/**
+ * Monitoring events as JSON lines, one file per month (events-2026-11.jsonl), so old months can be
+ * aggregated and removed whole. Appends are batched. A process killed mid-append can leave a last
+ * line cut short: readers skip it, and the next run cuts it off before appending, so every complete
+ * line always parses.
+ */
+export class FileEventLog implements EventLog {
+  private readonly pending = new Map<string, string[]>();
+  private readonly checked = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    private readonly options: { flushDelayMs?: number; warn?: (line: string) => void } = {},
+  ) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async append(events: MonitoringEvent[]): Promise<void> {
+    for (const event of events) {
+      const valid = MonitoringEvent.parse(event);
+      const file = path.join(this.dir, `events-${valid.at.slice(0, 7)}.jsonl`);
+      const lines = this.pending.get(file) ?? [];
+      lines.push(JSON.stringify(valid));
+      this.pending.set(file, lines);
+    }
+    if (this.pending.size > 0) this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs ?? 25);
+  }
+
+  async *read(): AsyncIterable<MonitoringEvent> {
+    await this.flush();
+    const files = (await readdir(this.dir)).filter((f) => /^events-\d{4}-\d{2}\.jsonl$/.test(f)).sort();
+    for (const name of files) {
+      const lines = (await readFile(path.join(this.dir, name), 'utf8')).split('\n');
+      for (const [i, line] of lines.entries()) {
+        if (!line) continue;
+        let event: MonitoringEvent;
+        try {
+          event = MonitoringEvent.parse(JSON.parse(line));
+        } catch {
+          if (i < lines.length - 1) this.options.warn?.(`${name} line ${i + 1} is not a valid event; skipped`);
+          continue;
+        }
+        yield event;
+      }
+    }
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batches = [...this.pending];
+    this.pending.clear();
+    this.writing = this.writing.then(async () => {
+      for (const [file, lines] of batches) {
+        try {
+          this.cutTornLine(file);
+          await appendFile(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+        } catch (error) {
+          this.options.warn?.(`${path.basename(file)}: append failed, will retry (${(error as Error).message})`);
+          this.pending.set(file, [...lines, ...(this.pending.get(file) ?? [])]);
+          this.timer ??= setTimeout(() => void this.flush(), 1000);
+        }
+      }
+    });
+    await this.writing;
+  }
+
+  /** Once per file and process: if the last line has no newline, a write was cut short; drop it. */
+  private cutTornLine(file: string): void {
+    if (this.checked.has(file)) return;
+    this.checked.add(file);
+    if (!existsSync(file)) return;
+    const fd = openSync(file, 'r+');
+    try {
+      const size = fstatSync(fd).size;
+      const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
+      readSync(fd, chunk, 0, chunk.length, size - chunk.length);
+      if (chunk.length === 0 || chunk[chunk.length - 1] === 0x0a) return;
+      const lastNewline = chunk.lastIndexOf(0x0a);
+      ftruncateSync(fd, lastNewline < 0 ? size - chunk.length : size - chunk.length + lastNewline + 1);
+      this.options.warn?.(`${path.basename(file)} ended in a cut-off line from an interrupted write; removed it`);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { DataFile } from 'lowdb/node';
+import type { SessionStore } from './SessionStore.js';
+
+type Shard = Low<Record<string, unknown>>;
+
+export interface LowdbSessionStoreOptions {
+  /** How many files the sessions are spread over. More files, smaller rewrites. */
+  shards?: number;
+  /** How long a changed shard waits before it is written, so a burst of turns costs one write. */
+  flushDelayMs?: number;
+  /** Told about a file that was set aside or a write that will be retried; never given session data. */
+  warn?: (line: string) => void;
+}
+
+/**
+ * The embedded session store. lowdb rewrites its whole file on every write, which at 100k sessions
+ * in one file costs hundreds of milliseconds a turn. So sessions are spread over many small lowdb
+ * files by key, and a changed file is written once after a short delay however many turns changed
+ * it. Each write goes to a temporary file that is then renamed (lowdb's steno writer), so a killed
+ * process leaves every file as it was before or after a write, never half-written.
+ */
+export class LowdbSessionStore implements SessionStore {
+  private readonly shards = new Map<number, Promise<Shard>>();
+  private readonly dirty = new Set<Shard>();
+  private readonly shardCount: number;
+  private readonly flushDelayMs: number;
+  private readonly warn: (line: string) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    options: LowdbSessionStoreOptions = {},
+  ) {
+    this.shardCount = options.shards ?? 256;
+    this.flushDelayMs = options.flushDelayMs ?? 25;
+    this.warn = options.warn ?? (() => {});
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async get(key: string): Promise<unknown> {
+    const value = (await this.shardFor(key)).data[key];
+    return value === undefined ? undefined : structuredClone(value);
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    const shard = await this.shardFor(key);
+    shard.data[key] = structuredClone(value);
+    this.markDirty(shard);
+  }
+
+  async delete(key: string): Promise<void> {
+    const shard = await this.shardFor(key);
+    if (key in shard.data) {
+      delete shard.data[key];
+      this.markDirty(shard);
+    }
+  }
+
+  async sweep(expired: (value: unknown) => boolean): Promise<number> {
+    const indexes = readdirSync(this.dir)
+      .map((f) => /^shard-(\d+)\.json$/.exec(f)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .filter((n) => n < this.shardCount);
+    let count = 0;
+    for (const index of indexes) {
+      const shard = await this.shard(index);
+      for (const [key, value] of Object.entries(shard.data)) {
+        if (expired(value)) {
+          delete shard.data[key];
+          this.markDirty(shard);
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const shards = [...this.dirty];
+    this.dirty.clear();
+    const write = this.writing.then(() =>
+      Promise.all(
+        shards.map((shard) =>
+          shard.write().catch((error: Error) => {
+            this.warn(`session file write failed, will retry: ${error.message}`);
+            this.markDirty(shard);
+          }),
+        ),
+      ),
+    );
+    this.writing = write.then(() => undefined);
+    await this.writing;
+  }
+
+  private markDirty(shard: Shard): void {
+    this.dirty.add(shard);
+    this.timer ??= setTimeout(() => void this.flush(), this.flushDelayMs);
+  }
+
+  private shardFor(key: string): Promise<Shard> {
+    return this.shard(shardIndex(key, this.shardCount));
+  }
+
+  private shard(index: number): Promise<Shard> {
+    let shard = this.shards.get(index);
+    if (!shard) {
+      shard = this.open(path.join(this.dir, `shard-${String(index).padStart(3, '0')}.json`));
+      this.shards.set(index, shard);
+    }
+    return shard;
+  }
+
+  private async open(file: string): Promise<Shard> {
+    const db = new Low<Record<string, unknown>>(new DataFile(file, { parse: parseShard, stringify: JSON.stringify }), {});
+    try {
+      await db.read();
+    } catch (error) {
+      const aside = `${file}.unreadable-${Date.now()}`;
+      renameSync(file, aside);
+      this.warn(`${file} could not be read (${(error as Error).message}); set aside as ${aside}, starting it empty`);
+      db.data = {};
+    }
+    return db;
+  }
+}
+
+function parseShard(text: string): Record<string, unknown> {
+  const data: unknown = JSON.parse(text);
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected an object of sessions');
+  return data as Record<string, unknown>;
+}
+
+/** Keys are hex pseudonyms, so their first digits spread evenly; other keys are hashed (FNV-1a). */
+function shardIndex(key: string, count: number): number {
+  if (/^[0-9a-f]{6}/.test(key)) return parseInt(key.slice(0, 6), 16) % count;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % count;
+}

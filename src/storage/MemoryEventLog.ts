@@ -1,0 +1,17 @@
+import { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
+import type { EventLog } from './EventLog.js';
+
+/** Monitoring events in memory, for tests. Validates like the file log, so tests catch bad events. */
+export class MemoryEventLog implements EventLog {
+  readonly events: MonitoringEvent[] = [];
+
+  async append(events: MonitoringEvent[]): Promise<void> {
+    this.events.push(...events.map((e) => MonitoringEvent.parse(e)));
+  }
+
+  async *read(): AsyncIterable<MonitoringEvent> {
+    yield* this.events;
+  }
+
+  async flush(): Promise<void> {}
+}
