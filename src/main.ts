@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const transcript = process.argv.includes('--transcript');
   const config = loadConfig(process.env);
   const logger = pino({ level: transcript ? 'warn' : config.LOG_LEVEL, base: null }, pino.destination({ dest: 2, sync: true }));
-  const app = createApp(config, { logger, storage: 'files' });
+  const app = createApp(config, { logger, storage: 'files', notice: (line) => process.stderr.write(`${line}\n`) });
   const swept = await app.engine.sweepExpired();
   if (swept > 0) logger.info({ swept }, 'deleted expired conversations');
   setInterval(() => void app.engine.sweepExpired(), 86_400_000).unref();

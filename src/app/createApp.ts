@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/Config.js';
 import { PhraseCrisisDetector } from '../crisis/PhraseCrisisDetector.js';
@@ -31,6 +32,8 @@ export interface AppOptions {
   logger: Logger;
   /** `memory` keeps nothing on disk (tests); `files` is the embedded default under DATA_DIR. */
   storage: 'memory' | 'files';
+  /** Where a one-off notice for the operator goes (the generated secret); the log by default. */
+  notice?: (line: string) => void;
   clock?: () => Date;
   seedsDir?: string;
   localesDir?: string;
@@ -48,10 +51,11 @@ export function createApp(config: Config, options: AppOptions): App {
   });
   const warn = (line: string) => options.logger.warn({}, line);
   const files = options.storage === 'files';
+  if (files) mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
   const store = files ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn }) : new MemorySessionStore();
   const events = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn }) : new MemoryEventLog();
   const secret = files
-    ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, (line) => options.logger.info({}, line))
+    ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, options.notice ?? ((line) => options.logger.info({}, line)))
     : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');
   const engine = new Engine({
     store,

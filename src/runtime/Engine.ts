@@ -181,11 +181,9 @@ export class Engine {
       case 'start':
       case 'menu':
         if (!session.audience) {
-          if (session.dialog?.id === 'onboarding') {
-            this.say(turn, { key: 'common:finishSetupFirst' });
-            return this.reprompt(turn);
-          }
-          return this.start(turn, 'onboarding');
+          if (session.dialog?.id !== 'onboarding') return this.start(turn, 'onboarding');
+          if (command === 'menu') this.say(turn, { key: 'common:finishSetupFirst' });
+          return this.reprompt(turn);
         }
         session.resume = null;
         return this.start(turn, 'menu');
