@@ -39,8 +39,8 @@ export interface EngineDeps {
   clock?: () => Date;
 }
 
-/** Dialogs that interrupt another and then offer to go back to it; they are never gone back to. */
-const interrupting: readonly DialogId[] = ['help', 'language', 'forget'];
+/** How many interrupted dialogs are remembered: enough for help during "forget me" during a lesson. */
+const resumeDepth = 3;
 const dayMs = 86_400_000;
 
 /** One turn in progress: the session being changed, and what the turn says and records. */
@@ -99,7 +99,7 @@ export class Engine {
     const fresh = !stored.success || this.isExpired(stored.data);
     const turn: Turn = {
       session: fresh
-        ? { v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: null, day: '' }
+        ? { v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: [], day: '' }
         : stored.data,
       messages: [],
       events: [],
@@ -176,7 +176,7 @@ export class Engine {
         return this.start(turn, command);
       case 'stop':
         session.dialog = null;
-        session.resume = null;
+        session.resume = [];
         return this.say(turn, { key: 'common:stopped' });
       case 'start':
       case 'menu':
@@ -185,7 +185,7 @@ export class Engine {
           if (command === 'menu') this.say(turn, { key: 'common:finishSetupFirst' });
           return this.reprompt(turn);
         }
-        session.resume = null;
+        session.resume = [];
         return this.start(turn, 'menu');
     }
   }
@@ -193,7 +193,7 @@ export class Engine {
   /** Remember the dialog in progress so that help, language or forget-me can offer to go back to it. */
   private stash(turn: Turn): void {
     const { session } = turn;
-    if (session.dialog && !interrupting.includes(session.dialog.id)) session.resume = session.dialog;
+    if (session.dialog && session.dialog.id !== 'help') session.resume = [...session.resume, session.dialog].slice(-resumeDepth);
     session.dialog = null;
   }
 
@@ -232,7 +232,7 @@ export class Engine {
     const input: DialogInput = {
       locale: turn.session.locale,
       audience: turn.session.audience,
-      canResume: turn.session.resume !== null,
+      canResume: turn.session.resume.length > 0,
       crisis,
     };
     // A restored snapshot carries its own context; input only shapes a new one.
@@ -274,19 +274,15 @@ export class Engine {
       case 'erase':
         turn.erased = true;
         session.dialog = null;
-        session.resume = null;
+        session.resume = [];
         session.audience = null;
         turn.events.push({ type: 'forget_me' });
         return this.say(turn, { key: 'common:erased' });
       case 'resume':
-        if (session.resume) {
-          session.dialog = session.resume;
-          session.resume = null;
-          return this.reprompt(turn);
-        }
-        return this.startDefault(turn);
+        session.dialog = session.resume.pop() ?? null;
+        return session.dialog ? this.reprompt(turn) : this.startDefault(turn);
       case 'menu':
-        session.resume = null;
+        session.resume = [];
         return this.startDefault(turn);
       default:
         return this.start(turn, output.next);
@@ -361,7 +357,7 @@ export class Engine {
     const dialog = error instanceof DialogError ? error.dialog : turn.session.dialog?.id;
     this.deps.logger.error({ err: errorName(error), dialog, where: whereFrom(error) }, 'a turn failed');
     turn.session.dialog = null;
-    turn.session.resume = null;
+    turn.session.resume = [];
     turn.started = 0;
     this.say(turn, { key: 'common:error' });
     try {

@@ -9,15 +9,15 @@ export type DialogState = z.infer<typeof DialogState>;
 
 /**
  * Everything kept about one conversation, under its pseudonymous key: preferences, the dialog in
- * progress, the dialog to go back to after help, and the day it was last used (for expiry).
- * Nothing here can hold what the user typed.
+ * progress, the dialogs to go back to after an interruption (help, language, forget me; the last
+ * is on top), and the day it was last used (for expiry). Nothing here can hold what the user typed.
  */
 export const SessionRecord = z.strictObject({
   v: z.literal(1),
   locale: Locale,
   audience: Audience.nullable(),
   dialog: DialogState.nullable(),
-  resume: DialogState.nullable(),
+  resume: z.array(DialogState).max(3),
   day: z.iso.date(),
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;

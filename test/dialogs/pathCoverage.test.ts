@@ -1,0 +1,141 @@
+import { getShortestPaths } from '@xstate/graph';
+import { describe, expect, it } from 'vitest';
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { dialogs } from '../../dialogs/dialogs.js';
+import type { DialogContext } from '../../dialogs/shared/DialogContext.js';
+import type { DialogEvent } from '../../dialogs/shared/DialogEvent.js';
+import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js';
+import { Audience } from '../../src/domain/Audience.js';
+import { DialogId } from '../../src/domain/DialogId.js';
+import { Locale } from '../../src/domain/Locale.js';
+import { globalChoices } from '../../src/runtime/globalChoices.js';
+import type { SessionRecord } from '../../src/runtime/SessionRecord.js';
+import { createTestApp } from '../support/testApp.js';
+
+/** Every start a dialog can have: each audience (and none), with and without a dialog to go back to. */
+const inputs: DialogInput[] = [null, ...Audience.options].flatMap((audience) =>
+  [false, true].flatMap((canResume) =>
+    [false, true].map((crisis) => ({ locale: 'en' as const, audience, canResume, crisis })),
+  ),
+);
+
+interface Reached {
+  input: DialogInput;
+  snapshot: { value: unknown; status: string; context: DialogContext; output?: DialogOutput };
+}
+
+/** Walk every machine with the events its own prompts offer: every choice, and text where text is accepted. */
+function walk(machine: AnyStateMachine): Reached[] {
+  return inputs.flatMap((input) =>
+    getShortestPaths(machine, {
+      input,
+      events: (snapshot: { context: DialogContext }): DialogEvent[] => {
+        const prompt = snapshot.context.prompt;
+        return [
+          ...(prompt?.choices ?? []).map((c) => ({ type: 'CHOICE' as const, id: c.id })),
+          ...(prompt?.acceptsText ? [{ type: 'TEXT' as const, text: 'Nairobi' }] : []),
+        ];
+      },
+    }).map((path) => ({ input, snapshot: path.state as unknown as Reached['snapshot'] })),
+  );
+}
+
+function leafStateIds(node: AnyStateNode): string[] {
+  const children = Object.values(node.states) as AnyStateNode[];
+  return children.length === 0 ? [node.path.join('.')] : children.flatMap(leafStateIds);
+}
+
+const valueId = (value: unknown): string =>
+  typeof value === 'string' ? value : Object.entries(value as object).map(([k, v]) => `${k}.${valueId(v)}`).join(',');
+
+describe.each(DialogId.options)('dialog machine %s', (id) => {
+  const machine = dialogs[id] as AnyStateMachine;
+  const reached = walk(machine);
+  const waiting = reached.filter((r) => r.snapshot.status === 'active');
+
+  it('reaches every one of its states', () => {
+    const seen = new Set(reached.map((r) => valueId(r.snapshot.value)));
+    expect([...seen].sort()).toEqual(leafStateIds(machine.root).sort());
+  });
+
+  it('has no dead ends: every waiting state asks something, and every choice it offers leads somewhere', () => {
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const { snapshot } of waiting) {
+      const prompt = snapshot.context.prompt;
+      expect(prompt, `state ${valueId(snapshot.value)} asks nothing`).not.toBeNull();
+      expect((prompt?.choices?.length ?? 0) > 0 || prompt?.acceptsText).toBe(true);
+      for (const choice of prompt?.choices ?? []) {
+        const can = machine.resolveState({ value: snapshot.value as never, context: snapshot.context }).can({
+          type: 'CHOICE',
+          id: choice.id,
+        });
+        expect(can, `${valueId(snapshot.value)} offers ${choice.id} but has no transition for it`).toBe(true);
+      }
+    }
+  });
+
+  it('ends only in known places', () => {
+    const ends = reached.filter((r) => r.snapshot.status === 'done');
+    for (const { snapshot } of ends) {
+      expect([...DialogId.options, 'resume', 'erase', 'end']).toContain(snapshot.output?.next);
+    }
+  });
+
+  it('renders every prompt and choice in both languages, with every variable filled in', () => {
+    const app = createTestApp();
+    for (const { snapshot } of waiting) {
+      const prompt = snapshot.context.prompt!;
+      for (const locale of Locale.options) {
+        for (const key of [prompt.key, ...[...(prompt.choices ?? []), ...globalChoices(id)].map((c) => c.key)]) {
+          const text = app.translator.t(locale, key, prompt.vars);
+          expect(text.length).toBeGreaterThan(0);
+          expect(text, `${locale}:${key}`).not.toMatch(/\{\{|\}\}/);
+        }
+      }
+    }
+  });
+
+  it('from every state, through the engine: help shows the numbers and goes back; menu and crisis work', async () => {
+    const app = createTestApp();
+    const key = app.keyOf('user');
+    const send = (text: string) => app.engine.handle('console', 'user', { type: 'text', text });
+    const choose = (choice: string) => app.engine.handle('console', 'user', { type: 'choice', id: choice });
+    const unique = new Map(waiting.map((r) => [JSON.stringify([r.snapshot.value, r.snapshot.context]), r]));
+    for (const { snapshot, input } of unique.values()) {
+      const record: SessionRecord = {
+        v: 1,
+        locale: 'en',
+        audience: input.audience ?? (id === 'onboarding' ? null : 'age13_15'),
+        dialog: { id, snapshot: machine.getPersistedSnapshot(machine.resolveState(snapshot as never)) as never },
+        resume: [],
+        day: '2026-11-28',
+      };
+      const where = `${id} ${valueId(snapshot.value)}`;
+      const promptKey = snapshot.context.prompt!.key;
+
+      await app.store.set(key, record);
+      const help = await send('help');
+      expect(help.messages[0]?.key, where).toBe('help:now');
+      expect(help.messages[0]?.text).toContain('116');
+      expect(help.messages[0]?.text).toContain('999');
+      if (id !== 'help') {
+        const back = await choose('back');
+        expect(back.messages.at(-1)?.key, `${where}: back after help`).toBe(promptKey);
+      }
+
+      await app.store.set(key, record);
+      const crisis = await send('someone is hurting me');
+      expect(crisis.messages[0]?.key, where).toBe('help:crisis');
+      expect(crisis.events.map((e) => e.type)).toContain('crisis_detected');
+
+      await app.store.set(key, record);
+      const menu = await send('menu');
+      expect(menu.messages.at(-1)?.key, where).toBe(record.audience ? 'menu:title' : promptKey);
+
+      await app.store.set(key, record);
+      const offered = (await send('xyzzy')).messages.at(-1)!;
+      expect(offered.key, where).toBe('common:notUnderstood');
+      expect(offered.choices.map((c) => c.id), `${where}: help is one step away`).toContain(id === 'help' ? 'menu' : 'help');
+    }
+  });
+});
