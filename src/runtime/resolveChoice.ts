@@ -9,7 +9,8 @@ export interface ShownChoice {
 
 /**
  * Which choice a typed reply means: "2" (numbered as shown), or a label's words in either
- * language, forgiving case, accents, punctuation, the start of a label ("kiswa") and small typos.
+ * language, forgiving case, accents, punctuation, the start of a label ("kiswa", or a first word
+such as "ok" or "no") and small typos.
  * Returns null when nothing fits or when two choices fit equally: better to ask again than to guess.
  */
 export function resolveChoice(text: string, choices: ShownChoice[]): string | null {
@@ -20,7 +21,7 @@ export function resolveChoice(text: string, choices: ShownChoice[]): string | nu
   const labelled = choices.flatMap((c) => c.labels.map((label) => ({ id: c.id, label: normalizeText(label).join(' ') })));
   const tiers = [
     labelled.filter((l) => l.label === typed),
-    typed.length >= 3 ? labelled.filter((l) => l.label.startsWith(typed)) : [],
+    labelled.filter((l) => l.label.startsWith(typed.length >= 3 ? typed : `${typed} `)),
     labelled.filter((l) => typed.length >= 4 && distance(l.label, typed) <= (typed.length >= 8 ? 2 : 1)),
   ];
   for (const tier of tiers) {

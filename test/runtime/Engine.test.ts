@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import { SessionRecord } from '../../src/runtime/SessionRecord.js';
+import { keys, say } from '../support/say.js';
+import { createTestApp } from '../support/testApp.js';
+
+/** English, 13-15, privacy note read: the user is at the main menu. */
+const toMenu = ['hi', 'English', '2', 'ok'];
+
+describe('Engine', () => {
+  it('greets a new user, asks language, band and shows the privacy note, then the menu', async () => {
+    const app = createTestApp();
+    const [greet, language, band, menu] = await say(app, ...toMenu);
+    expect(keys(greet)).toEqual(['onboarding:welcome', 'onboarding:language']);
+    expect(greet?.events).toEqual([{ type: 'session_started', channel: 'console', locale: 'en' }]);
+    expect(keys(language)).toEqual(['onboarding:audience']);
+    expect(keys(band)).toEqual(['privacy:note.teen.short']);
+    expect(band?.events).toEqual([{ type: 'audience_set', audience: 'age13_15' }]);
+    expect(keys(menu)).toEqual(['menu:title']);
+    expect(menu?.messages[0]?.choices.at(-1)).toEqual({ id: 'help', label: 'Get help now' });
+  });
+
+  it('shows each band its own privacy note', async () => {
+    const notes: Record<string, string> = {
+      '1': 'privacy:note.child.short',
+      '2': 'privacy:note.teen.short',
+      '3': 'privacy:note.teen.short',
+      '4': 'privacy:note.adult.short',
+      '5': 'privacy:note.adult.short',
+    };
+    for (const [choice, note] of Object.entries(notes)) {
+      const app = createTestApp();
+      const results = await say(app, 'hi', '1', choice);
+      expect(keys(results[2])).toEqual([note]);
+    }
+  });
+
+  it('accepts a label typed in either language, with small typos, and a number', async () => {
+    const app = createTestApp();
+    const results = await say(app, 'hi', 'kiswahli', 'Nina miaka 16 au 17', 'SAWA, nimeelewa!');
+    expect(results[1]?.locale).toBe('sw');
+    expect(keys(results[2])).toEqual(['privacy:note.teen.short']);
+    expect(keys(results[3])).toEqual(['menu:title']);
+    expect(results[3]?.messages[0]?.text).toBe('Menyu kuu. Ungependa kufanya nini?');
+  });
+
+  it('answers a number out of range or gibberish kindly, with the same choices again', async () => {
+    const app = createTestApp();
+    await say(app, 'hi');
+    for (const input of ['9', 'asdfgh', '', '🙂', 'x'.repeat(5000)]) {
+      const [reply] = await say(app, input);
+      expect(keys(reply)).toEqual(['common:notUnderstood']);
+      expect(reply?.messages[0]?.choices.map((c) => c.id)).toEqual(['en', 'sw', 'help']);
+    }
+  });
+
+  it('refuses media without keeping it, says where to report, and carries on', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    const reply = await app.engine.handle('console', 'user', { type: 'media', kind: 'photo' });
+    expect(keys(reply)).toEqual(['common:mediaRefused', 'common:carryOn']);
+    expect(reply.messages[0]?.text).toContain("don't forward it");
+    expect(reply.messages[0]?.text).toContain('116');
+    expect(reply.messages[1]?.choices.map((c) => c.id)).toEqual(['settings', 'help']);
+    expect(reply.events).toEqual([{ type: 'media_refused', kind: 'photo' }]);
+  });
+
+  it('refuses media from someone it has never met, then starts set-up', async () => {
+    const app = createTestApp();
+    const reply = await app.engine.handle('console', 'new', { type: 'media', kind: 'sticker' });
+    expect(keys(reply)).toEqual(['common:mediaRefused', 'onboarding:welcome', 'onboarding:language']);
+  });
+
+  it('says a location is not needed where no dialog asks for one', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    const reply = await app.engine.handle('console', 'user', { type: 'location', latitude: -1.28, longitude: 36.82 });
+    expect(keys(reply)).toEqual(['common:locationUnexpected', 'common:carryOn']);
+    expect(JSON.stringify(await app.store.get(app.keyOf('user')))).not.toContain('36.82');
+  });
+
+  it('help from inside a dialog offers to go back there', async () => {
+    const app = createTestApp();
+    const [, , , , settings, help, back] = await say(app, ...toMenu, '1', 'help', '1');
+    expect(keys(settings)).toEqual(['settings:title']);
+    expect(keys(help)).toEqual(['help:now']);
+    expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['back', 'menu']);
+    expect(help?.events.map((e) => e.type)).toEqual(['help_viewed', 'help_viewed', 'help_viewed']);
+    expect(keys(back)).toEqual(['settings:title']);
+  });
+
+  it('help from the very first message works, and menu then asks to finish set-up', async () => {
+    const app = createTestApp();
+    const [help, menu] = await say(app, 'msaada', 'menu');
+    expect(keys(help)).toEqual(['help:now']);
+    expect(keys(menu)).toEqual(['onboarding:welcome', 'onboarding:language']);
+    const [again] = await say(app, 'menu');
+    expect(keys(again)).toEqual(['common:finishSetupFirst', 'onboarding:language']);
+  });
+
+  it('switching language mid-way carries on where the user was, in the new language', async () => {
+    const app = createTestApp();
+    const [, , lugha, english] = await say(app, 'hi', '2', 'lugha', 'English');
+    expect(keys(lugha)).toEqual(['settings:language.question']);
+    expect(keys(english)).toEqual(['settings:language.changed', 'onboarding:audience']);
+    expect(english?.messages[1]?.text).toMatch(/^Who are you\?/);
+  });
+
+  it('stop ends at once; the next message brings the menu back', async () => {
+    const app = createTestApp();
+    const [, , , , , stop, next] = await say(app, ...toMenu, '1', 'stop', 'hello');
+    expect(keys(stop)).toEqual(['common:stopped']);
+    expect(stop?.messages[0]?.choices).toEqual([]);
+    expect(keys(next)).toEqual(['menu:title']);
+  });
+
+  it('forget me asks first; no goes back, yes erases everything', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu, '1');
+    const [ask, no] = await say(app, 'forget me', 'no, keep it');
+    expect(keys(ask)).toEqual(['settings:forget.confirm']);
+    expect(keys(no)).toEqual(['settings:forget.kept', 'settings:title']);
+    const [, yes] = await say(app, 'nisahau', 'yes');
+    expect(keys(yes)).toEqual(['common:erased']);
+    expect(yes?.events).toEqual([{ type: 'forget_me' }]);
+    expect(await app.store.get(app.keyOf('user'))).toBeUndefined();
+    const [after] = await say(app, 'hi');
+    expect(keys(after)).toEqual(['onboarding:welcome', 'onboarding:language']);
+    expect(after?.events).toEqual([{ type: 'session_started', channel: 'console', locale: 'en' }]);
+  });
+
+  it('interrupts any dialog on a crisis message, then offers to go back', async () => {
+    const app = createTestApp();
+    const [, , crisis, back] = await say(app, 'hi', '1', 'nataka kujiua', 'back');
+    expect(keys(crisis)).toEqual(['help:crisis']);
+    expect(crisis?.events[0]).toEqual({ type: 'crisis_detected', language: 'sw', state: 'onboarding' });
+    expect(keys(back)).toEqual(['onboarding:audience']);
+  });
+
+  it('keeps each conversation apart and in order, even when turns arrive together', async () => {
+    const app = createTestApp();
+    const a = (text: string) => app.engine.handle('console', 'a', { type: 'text', text });
+    const b = (text: string) => app.engine.handle('console', 'b', { type: 'text', text });
+    const results = await Promise.all([a('hi'), b('hi'), a('2'), b('1'), a('1'), b('4'), a('ok'), b('ok')]);
+    expect(results.map((r) => r.messages.at(-1)?.key)).toEqual([
+      'onboarding:language',
+      'onboarding:language',
+      'onboarding:audience',
+      'onboarding:audience',
+      'privacy:note.child.short',
+      'privacy:note.adult.short',
+      'menu:title',
+      'menu:title',
+    ]);
+    expect(results[6]?.locale).toBe('sw');
+    expect(results[7]?.locale).toBe('en');
+  });
+
+  it('a broken conversation gets an apology and the menu, and no one else is touched', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    await app.engine.handle('console', 'other', { type: 'text', text: 'hi' });
+    const otherBefore = await app.store.get(app.keyOf('other'));
+    const broken = SessionRecord.parse(await app.store.get(app.keyOf('user')));
+    broken.dialog = { id: 'settings', snapshot: { status: 'active', value: 'no-such-state', context: {} } };
+    await app.store.set(app.keyOf('user'), broken);
+
+    const [reply] = await say(app, '1');
+    expect(keys(reply)).toEqual(['common:error', 'menu:title']);
+    expect(app.logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(JSON.stringify(app.logger.lines)).not.toMatch(/no-such-state|user/);
+    expect(await app.store.get(app.keyOf('other'))).toEqual(otherBefore);
+    const [next] = await say(app, '1');
+    expect(keys(next)).toEqual(['settings:title']);
+  });
+
+  it('treats a stored record that does not parse as a new conversation', async () => {
+    const app = createTestApp();
+    await app.store.set(app.keyOf('user'), { v: 99, junk: true });
+    const [reply] = await say(app, 'hi');
+    expect(keys(reply)).toEqual(['onboarding:welcome', 'onboarding:language']);
+  });
+
+  it('forgets a conversation untouched for longer than SESSION_DAYS, and the sweep deletes it', async () => {
+    const app = createTestApp({ SESSION_DAYS: '30' });
+    await say(app, ...toMenu);
+    app.now.value = new Date('2026-12-20T10:00:00Z');
+    expect(await app.engine.sweepExpired()).toBe(0);
+    app.now.value = new Date('2027-01-05T10:00:00Z');
+    expect(await app.engine.sweepExpired()).toBe(1);
+    expect(await app.store.get(app.keyOf('user'))).toBeUndefined();
+
+    await say(app, ...toMenu);
+    app.now.value = new Date('2027-03-01T10:00:00Z');
+    const [reply] = await say(app, 'hi');
+    expect(keys(reply)).toEqual(['onboarding:welcome', 'onboarding:language']);
+  });
+
+  it('records monitoring events with the hour and a quarterly pseudonym, never a platform id', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu, 'help');
+    const stored = [];
+    for await (const event of app.events.read()) stored.push(event);
+    expect(stored.map((e) => e.payload.type)).toEqual([
+      'session_started',
+      'audience_set',
+      'help_viewed',
+      'help_viewed',
+      'help_viewed',
+    ]);
+    expect(new Set(stored.map((e) => e.at))).toEqual(new Set(['2026-11-28T10:00Z']));
+    expect(new Set(stored.map((e) => e.subject)).size).toBe(1);
+    expect(stored[0]?.subject).not.toBe(app.keyOf('user').slice(0, 16));
+  });
+});
