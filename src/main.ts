@@ -13,6 +13,8 @@ import { SeedError } from './seeds/SeedError.js';
  * with a message that names it.
  */
 async function main(): Promise<void> {
+  // Every file this process creates (sessions, events, the secret) is readable by its owner only.
+  process.umask(0o077);
   const transcript = process.argv.includes('--transcript');
   const config = loadConfig(process.env);
   const logger = pino({ level: transcript ? 'warn' : config.LOG_LEVEL, base: null }, pino.destination({ dest: 2, sync: true }));

@@ -1,0 +1,26 @@
+import { spawn } from 'node:child_process';
+import { projectPath } from '../../src/app/projectPath.js';
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `src/main.ts` as `npm start` would, with the given arguments, environment and input. */
+export function runCli(args: string[], env: Record<string, string>, input: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src/main.ts'), ...args], {
+      cwd: projectPath(''),
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
