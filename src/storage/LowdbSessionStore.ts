@@ -9,7 +9,11 @@ type Shard = Low<Record<string, unknown>>;
 export interface LowdbSessionStoreOptions {
   /** How many files the sessions are spread over. More files, smaller rewrites. */
   shards?: number;
-  /** How long a changed shard waits before it is written, so a burst of turns costs one write. */
+  /**
+   * How long a changed shard waits before it is written, so many turns cost one write. Bytes written
+   * per second are at most (all sessions) / delay, whatever the number of shards; a killed process
+   * loses at most this much of the latest turns, and never a whole file.
+   */
   flushDelayMs?: number;
   /** Told about a file that was set aside or a write that will be retried; never given session data. */
   warn?: (line: string) => void;
@@ -18,8 +22,7 @@ export interface LowdbSessionStoreOptions {
 /**
  * The embedded session store. lowdb rewrites its whole file on every write, which at 100k sessions
  * in one file costs hundreds of milliseconds a turn. So sessions are spread over many small lowdb
- * files by key, and a changed file is written once after a short delay however many turns changed
- * it. Each write goes to a temporary file that is then renamed (lowdb's steno writer), so a killed
+ * files by key, and a changed file is written once a second at most, however many turns changed it. Each write goes to a temporary file that is then renamed (lowdb's steno writer), so a killed
  * process leaves every file as it was before or after a write, never half-written.
  */
 export class LowdbSessionStore implements SessionStore {
@@ -36,7 +39,7 @@ export class LowdbSessionStore implements SessionStore {
     options: LowdbSessionStoreOptions = {},
   ) {
     this.shardCount = options.shards ?? 256;
-    this.flushDelayMs = options.flushDelayMs ?? 25;
+    this.flushDelayMs = options.flushDelayMs ?? 1000;
     this.warn = options.warn ?? (() => {});
     mkdirSync(dir, { recursive: true });
   }
@@ -83,20 +86,25 @@ export class LowdbSessionStore implements SessionStore {
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.writing = this.writing.then(() => this.writeDirty());
+    await this.writing;
+  }
+
+  /**
+   * Write the shards changed by the time this write starts, one after another: each shard is
+   * serialised just before its own write, so turns keep being served in between.
+   */
+  private async writeDirty(): Promise<void> {
     const shards = [...this.dirty];
     this.dirty.clear();
-    const write = this.writing.then(() =>
-      Promise.all(
-        shards.map((shard) =>
-          shard.write().catch((error: Error) => {
-            this.warn(`session file write failed, will retry: ${error.message}`);
-            this.markDirty(shard);
-          }),
-        ),
-      ),
-    );
-    this.writing = write.then(() => undefined);
-    await this.writing;
+    for (const shard of shards) {
+      try {
+        await shard.write();
+      } catch (error) {
+        this.warn(`session file write failed, will retry: ${(error as Error).message}`);
+        this.markDirty(shard);
+      }
+    }
   }
 
   private markDirty(shard: Shard): void {

@@ -25,6 +25,19 @@ describe('resolveChoice', () => {
     expect(resolveChoice('Énglish', choices)).toBe('en');
   });
 
+  it('takes the first word of a label, but not the first word of a question', () => {
+    const settings = [
+      { id: 'ok', labels: ['OK, got it'] },
+      { id: 'back', labels: ['Back to where I was'] },
+      { id: 'privacy', labels: ['What do you keep about me?'] },
+    ];
+    expect(resolveChoice('ok', settings)).toBe('ok');
+    expect(resolveChoice('back', settings)).toBe('back');
+    expect(resolveChoice('what', settings)).toBeNull();
+    expect(resolveChoice('what?', settings)).toBeNull();
+    expect(resolveChoice('what do you keep', settings)).toBe('privacy');
+  });
+
   it('does not guess between two choices that fit equally', () => {
     const close = [
       { id: 'a', labels: ['Change language'] },
