@@ -1,0 +1,352 @@
+/**
+ * Benchmark of turns and of persisting sessions: `npm run bench` (under two minutes on 2 cores), or
+ * `npm run bench -- --quick` for a smoke run with small sizes.
+ *
+ * Why these figures matter: lowdb rewrites its whole file on every write, and with every session in
+ * one file that was measured at about 278 ms per write at 100,000 sessions (30 MB): a few turns a
+ * second for the whole bot. The target is that persisting one turn costs well under 1 ms at 100,000
+ * stored sessions, which the sharded, write-behind LowdbSessionStore is meant to deliver. This script
+ * measures it against that naive single-file baseline in the same process, together with the whole
+ * engine's throughput and latency on the in-memory store and on the file store.
+ *
+ * The store's part of a turn is given three ways: `set` alone (the store only marks a shard to be
+ * written later), `set_and_flush` (one shard rewritten at once, the cost when turns are spread out)
+ * and `burst` (many turns, then one flush: the cost when writes are coalesced). The engine runs also
+ * count whole-shard writes per turn and the time spent between turns, where delayed writes run.
+ *
+ * Output: a `# bench:` header, then one `name: value` figure per line, units in the name. Everything
+ * is written under a temporary folder in os.tmpdir(), removed at the end.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { createApp, type App } from '../src/app/createApp.js';
+import { loadConfig } from '../src/config/loadConfig.js';
+import { Pseudonymizer } from '../src/monitoring/Pseudonymizer.js';
+import type { Logger } from '../src/runtime/Logger.js';
+import { SessionRecord } from '../src/runtime/SessionRecord.js';
+import type { SessionStore } from '../src/storage/SessionStore.js';
+
+const quick = process.argv.includes('--quick');
+const size = quick
+  ? { sessions: 10_000, users: 200, warmUsers: 20, setSamples: 2_000, flushSamples: 50, batch: 500, naiveWrites: 5 }
+  : { sessions: 100_000, users: 2_000, warmUsers: 100, setSamples: 20_000, flushSamples: 200, batch: 2_000, naiveWrites: 20 };
+const shardCount = 256; // LowdbSessionStore's default
+const channel = 'console' as const;
+const secret = 'b'.repeat(64);
+
+/**
+ * One user's conversation, as typed in the console, with the message each turn should end on, so a
+ * dialog that stopped working cannot pass for a fast one.
+ */
+const conversation: readonly { text: string; expect: string }[] = [
+  { text: 'hi', expect: 'onboarding:language' }, // first contact: welcome, pick a language
+  { text: '1', expect: 'onboarding:audience' }, // English
+  { text: '2', expect: 'privacy:note.teen.short' }, // age 13-15
+  { text: '1', expect: 'menu:title' }, // OK, to the menu
+  { text: '1', expect: 'settings:title' }, // settings
+  { text: 'hmm', expect: 'common:notUnderstood' }, // not a choice: asked again
+  { text: 'menu', expect: 'menu:title' }, // command
+  { text: 'help', expect: 'help:now' }, // command, interrupts the menu
+  { text: '1', expect: 'menu:title' }, // back to where the user was
+  { text: '1', expect: 'settings:title' }, // settings
+  { text: '3', expect: 'privacy:note.teen.full' }, // what do you keep about me?
+  { text: '1', expect: 'settings:title' }, // back
+  { text: 'menu', expect: 'menu:title' },
+];
+
+const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+function line(name: string, value: number | string): void {
+  const shown = typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 3 : 1)) : value;
+  console.log(`${name}: ${shown}`);
+}
+
+const ms = (from: bigint, to: bigint) => Number(to - from) / 1e6;
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+}
+
+function stats(samples: number[]): { median: number; p99: number; max: number } {
+  const sorted = Float64Array.from(samples).sort();
+  return { median: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) };
+}
+
+/** A full collection where the flag can be set at run time; otherwise nothing (heap figures get noisier). */
+const gc: () => void = (() => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return () => {};
+  }
+})();
+
+function heapUsedMb(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/** The next turn of the event loop, so timers (the stores' delayed writes) run between turns as in production. */
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Deterministic 64-hex keys shaped like conversation keys (HMAC-SHA256 hex). */
+const storedKey = (prefix: string, i: number) => createHash('sha256').update(`${prefix}:${i}`).digest('hex');
+
+/** The shard a key lives in: LowdbSessionStore's shardIndex for hex keys. */
+const shardOf = (key: string) => parseInt(key.slice(0, 6), 16) % shardCount;
+
+/** A key that falls into shard `index`, to open every shard without adding a session. */
+const keyInShard = (index: number) => index.toString(16).padStart(6, '0') + 'f'.repeat(58);
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * What a turn persists: the session of a user at the main menu, dialog snapshot included, as the
+ * engine leaves it after the conversation above (taken from the engine so it follows the schema).
+ */
+async function sampleSession(): Promise<SessionRecord> {
+  const app = createApp(loadConfig({ PSEUDONYM_SECRET: secret }), { logger: silentLogger, storage: 'memory' });
+  for (const step of conversation) await app.engine.handle(channel, 'sample', { type: 'text', text: step.text });
+  await app.close();
+  return SessionRecord.parse(await app.store.get(new Pseudonymizer(secret).conversationKey(channel, 'sample')));
+}
+
+/** A stored session at rest: English, age 13-15, no dialog in progress, used today. */
+function idleSession(sample: SessionRecord): SessionRecord {
+  return SessionRecord.parse({ ...sample, locale: 'en', audience: 'age13_15', dialog: null, day: today() });
+}
+
+/** `count` stored sessions spread over the shard objects, as the store keeps them. */
+function sessionShards(count: number, session: SessionRecord): Record<string, unknown>[] {
+  const shards = Array.from({ length: shardCount }, () => ({}) as Record<string, unknown>);
+  for (let i = 0; i < count; i++) {
+    const key = storedKey('stored', i);
+    shards[shardOf(key)]![key] = structuredClone(session);
+  }
+  return shards;
+}
+
+function dirMb(dir: string): number {
+  return readdirSync(dir).reduce((sum, f) => sum + statSync(path.join(dir, f)).size, 0) / 2 ** 20;
+}
+
+interface RunResult {
+  turns: number;
+  wallMs: number;
+  perTurn: number[];
+}
+
+/**
+ * Every user holds the same conversation; users take turns round-robin (each user's next turn only
+ * after every other user's), each `engine.handle` awaited and timed on its own.
+ */
+async function converse(app: App, users: string[]): Promise<RunResult> {
+  const perTurn: number[] = [];
+  const start = process.hrtime.bigint();
+  for (const step of conversation) {
+    for (const user of users) {
+      const t0 = process.hrtime.bigint();
+      const result = await app.engine.handle(channel, user, { type: 'text', text: step.text });
+      const t1 = process.hrtime.bigint();
+      perTurn.push(ms(t0, t1));
+      const last = result.messages.at(-1)?.key;
+      if (last !== step.expect) throw new Error(`turn "${step.text}" ended on ${String(last)}, expected ${step.expect}`);
+      await nextTick();
+    }
+  }
+  return { turns: perTurn.length, wallMs: ms(start, process.hrtime.bigint()), perTurn };
+}
+
+function report(prefix: string, run: RunResult): void {
+  const s = stats(run.perTurn);
+  const inTurns = run.perTurn.reduce((sum, t) => sum + t, 0);
+  line(`${prefix}_turns`, run.turns);
+  line(`${prefix}_turns_per_s`, Math.round(run.turns / (run.wallMs / 1000)));
+  line(`${prefix}_turn_median_ms`, s.median);
+  line(`${prefix}_turn_p99_ms`, s.p99);
+  line(`${prefix}_turn_max_ms`, s.max);
+  line(`${prefix}_turn_mean_ms`, inTurns / run.turns);
+  // Wall time outside handle(): the yield to the event loop and whatever timers ran there (delayed writes).
+  line(`${prefix}_between_turns_ms_per_turn`, (run.wallMs - inTurns) / run.turns);
+}
+
+/** Counts lowdb writes (each a whole file rewritten) while `counting` is set; the naive store's are not counted. */
+const lowdbWrites = { counting: false, count: 0 };
+const lowdbWrite = Low.prototype.write;
+Low.prototype.write = function (this: Low<unknown>): Promise<void> {
+  if (lowdbWrites.counting) lowdbWrites.count++;
+  return lowdbWrite.call(this);
+};
+
+const userIds = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+
+async function benchMemory(): Promise<void> {
+  const app = createApp(loadConfig({}), { logger: silentLogger, storage: 'memory' });
+  await converse(app, userIds('warm', size.warmUsers));
+  report('engine_memory', await converse(app, userIds('user', size.users)));
+  await app.close();
+}
+
+interface PersistCosts {
+  set: number;
+  writeThrough: number;
+  amortized: number;
+}
+
+/** Returns the sharded store's per-turn persist costs, for the comparison with the naive store. */
+async function benchFiles(root: string, record: SessionRecord): Promise<PersistCosts> {
+  const dataDir = path.join(root, 'files');
+  const sessionsDir = path.join(dataDir, 'sessions');
+  mkdirSync(sessionsDir, { recursive: true });
+  let t0 = process.hrtime.bigint();
+  sessionShards(size.sessions, idleSession(record)).forEach((shard, i) =>
+    writeFileSync(path.join(sessionsDir, `shard-${String(i).padStart(3, '0')}.json`), JSON.stringify(shard)),
+  );
+  line('files_prefill_ms', ms(t0, process.hrtime.bigint()));
+  line('files_shards_total_mb', dirMb(sessionsDir));
+
+  const heapBefore = heapUsedMb();
+  const app = createApp(loadConfig({ DATA_DIR: dataDir, PSEUDONYM_SECRET: secret }), { logger: silentLogger, storage: 'files' });
+  t0 = process.hrtime.bigint();
+  for (let i = 0; i < shardCount; i++) await app.store.get(keyInShard(i));
+  line('files_load_all_shards_ms', ms(t0, process.hrtime.bigint()));
+  const heapAfter = heapUsedMb();
+  line('files_heap_used_mb_after_load', heapAfter);
+  line('files_heap_for_sessions_mb', heapAfter - heapBefore);
+
+  await converse(app, userIds('warm', size.warmUsers));
+  await app.close();
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  lowdbWrites.counting = true;
+  const run = await converse(app, userIds('user', size.users));
+  loop.disable();
+  report('engine_files', run);
+  line('engine_files_event_loop_delay_p99_ms', loop.percentile(99) / 1e6);
+  line('engine_files_event_loop_delay_max_ms', loop.max / 1e6);
+  const writesInRun = lowdbWrites.count;
+  t0 = process.hrtime.bigint();
+  await app.close();
+  line('engine_files_close_ms', ms(t0, process.hrtime.bigint()));
+  lowdbWrites.counting = false;
+  line('engine_files_close_shard_writes', lowdbWrites.count - writesInRun);
+  line('engine_files_shard_writes', lowdbWrites.count);
+  line('engine_files_shard_writes_per_turn', lowdbWrites.count / run.turns);
+
+  const pseudonyms = new Pseudonymizer(secret);
+  const persist = await persistCosts(app.store, record);
+  await app.close();
+
+  // Everything that was said is on disk, in the shards a fresh store would open.
+  let onDisk = 0;
+  let found = 0;
+  const wanted = new Set(userIds('user', size.users).map((u) => pseudonyms.conversationKey(channel, u)));
+  for (const file of readdirSync(sessionsDir).filter((f) => /^shard-\d{3}\.json$/.test(f))) {
+    const shard = JSON.parse(readFileSync(path.join(sessionsDir, file), 'utf8')) as Record<string, unknown>;
+    for (const [key, session] of Object.entries(shard)) {
+      onDisk++;
+      if (wanted.has(key) && SessionRecord.parse(session).dialog?.id === 'menu') found++;
+    }
+  }
+  line('files_sessions_on_disk', onDisk);
+  if (found !== size.users) throw new Error(`only ${found} of ${size.users} conversations were on disk at the menu`);
+  line('files_shards_total_mb_after', dirMb(sessionsDir));
+  return persist;
+}
+
+/** The store's part of a turn alone: set() (write-behind), set() then flush() (one shard written), and a burst. */
+async function persistCosts(store: SessionStore, record: SessionRecord): Promise<PersistCosts> {
+  const sets: number[] = [];
+  for (let i = 0; i < size.setSamples; i++) {
+    const key = storedKey('set', i);
+    const t0 = process.hrtime.bigint();
+    await store.set(key, record);
+    sets.push(ms(t0, process.hrtime.bigint()));
+  }
+  await store.flush();
+  const set = stats(sets);
+  line('files_store_set_median_ms', set.median);
+  line('files_store_set_p99_ms', set.p99);
+
+  const writes: number[] = [];
+  for (let i = 0; i < size.flushSamples; i++) {
+    const key = storedKey('through', i);
+    const t0 = process.hrtime.bigint();
+    await store.set(key, record);
+    await store.flush();
+    writes.push(ms(t0, process.hrtime.bigint()));
+  }
+  const through = stats(writes);
+  line('files_store_set_and_flush_median_ms', through.median);
+  line('files_store_set_and_flush_p99_ms', through.p99);
+
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < size.batch; i++) await store.set(storedKey('burst', i), record);
+  await store.flush();
+  const amortized = ms(t0, process.hrtime.bigint()) / size.batch;
+  line('files_store_burst_sets', size.batch);
+  line('files_store_burst_ms_per_set', amortized);
+  return { set: set.median, writeThrough: through.median, amortized };
+}
+
+/** The baseline: every session in one lowdb JSONFile, written in full on every persisted turn (same record as above). */
+async function benchNaive(root: string, record: SessionRecord): Promise<number> {
+  const file = path.join(root, 'naive', 'db.json');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const sessions = Object.fromEntries(sessionShards(size.sessions, idleSession(record)).flatMap((shard) => Object.entries(shard)));
+  writeFileSync(file, JSON.stringify(sessions, null, 2)); // indented, as JSONFile writes it
+  line('naive_file_mb', statSync(file).size / 2 ** 20);
+  const db = new Low<Record<string, unknown>>(new JSONFile(file), {});
+  let t0 = process.hrtime.bigint();
+  await db.read();
+  line('naive_load_ms', ms(t0, process.hrtime.bigint()));
+  const writes: number[] = [];
+  for (let i = 0; i < size.naiveWrites; i++) {
+    t0 = process.hrtime.bigint();
+    db.data[storedKey('naive', i)] = structuredClone(record);
+    await db.write();
+    writes.push(ms(t0, process.hrtime.bigint()));
+  }
+  const s = stats(writes);
+  line('naive_writes', writes.length);
+  line('naive_write_median_ms', s.median);
+  line('naive_write_max_ms', s.max);
+  line('naive_turns_per_s', 1000 / s.median);
+  return s.median;
+}
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  console.log(`# bench: ${new Date().toISOString()}, node ${process.version}${quick ? ', --quick' : ''}`);
+  line('cpus', os.availableParallelism());
+  line('stored_sessions', size.sessions);
+  line('users', size.users);
+  line('turns_per_user', conversation.length);
+  const root = mkdtempSync(path.join(os.tmpdir(), 'linda-bench-'));
+  try {
+    await benchMemory();
+    const record = await sampleSession();
+    line('session_record_bytes', JSON.stringify(record).length);
+    line('stored_session_bytes', JSON.stringify(idleSession(record)).length);
+    const persist = await benchFiles(root, record);
+    const naive = await benchNaive(root, record);
+    line('persist_speedup_set_vs_naive_x', naive / persist.set);
+    line('persist_speedup_set_and_flush_vs_naive_x', naive / persist.writeThrough);
+    line('persist_speedup_burst_vs_naive_x', naive / persist.amortized);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  line('bench_total_s', ms(started, process.hrtime.bigint()) / 1000);
+}
+
+await main();
