@@ -10,4 +10,6 @@ export interface DialogContext {
   audience: Audience | null;
   canResume: boolean;
   crisis: boolean;
+  /** A closed-set id of what the user asked about ("what is sextortion?" gives threatens_pictures). */
+  topic: string | null;
 }

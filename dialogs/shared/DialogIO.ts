@@ -10,6 +10,8 @@ export interface DialogInput {
   canResume: boolean;
   /** True when crisis detection opened this dialog. */
   crisis: boolean;
+  /** What the user asked about, as a closed-set id, when a question opened this dialog. */
+  topic: string | null;
 }
 
 /**

@@ -32,16 +32,20 @@ export const dialogSetup = setup({
     monitor: emit((_, payload: MonitoringPayload) => ({ type: 'monitor' as const, payload })),
     prefs: emit((_, prefs: { locale?: Locale; audience?: Audience }) => ({ type: 'prefs' as const, ...prefs })),
     rememberAudience: assign((_, audience: Audience) => ({ audience })),
+    /** The crisis wording is said once; going round again shows the ordinary one. */
+    calm: assign({ crisis: false }),
   },
   guards: {
     chose: ({ event }, params: { id: string }) => event.type === 'CHOICE' && event.id === params.id,
     choseOneOf: ({ event }, params: { ids: readonly string[] }) =>
       event.type === 'CHOICE' && params.ids.includes(event.id),
     canResume: ({ context }) => context.canResume,
+    topicIs: ({ context }, params: { id: string }) => context.topic === params.id,
+    isAdult: ({ context }) => context.audience === 'caregiver' || context.audience === 'patron',
   },
 });
 
 /** The context a dialog starts with. */
 export function initialContext(input: DialogInput): DialogContext {
-  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis };
+  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic };
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { createDialogs } from '../../dialogs/createDialogs.js';
 import type { Config } from '../config/Config.js';
 import { PhraseCrisisDetector } from '../crisis/PhraseCrisisDetector.js';
 import { readLocales } from '../i18n/readLocales.js';
@@ -58,6 +59,7 @@ export function createApp(config: Config, options: AppOptions): App {
     ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, options.notice ?? ((line) => options.logger.info({}, line)))
     : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');
   const engine = new Engine({
+    dialogs: createDialogs(seeds),
     store,
     events,
     translator,

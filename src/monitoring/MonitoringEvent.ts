@@ -3,6 +3,7 @@ import { Audience } from '../domain/Audience.js';
 import { Channel } from '../domain/Channel.js';
 import { DialogId } from '../domain/DialogId.js';
 import { Locale } from '../domain/Locale.js';
+import { ReportingOption } from '../domain/ReportingOption.js';
 
 /**
  * What a feature may report for monitoring. Every field is a closed set or a number, never free text
@@ -13,7 +14,7 @@ const id = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a lower-case id of letters, di
 export const MonitoringPayload = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('session_started'), channel: Channel, locale: Locale }),
   z.strictObject({ type: z.literal('audience_set'), audience: Audience }),
-  z.strictObject({ type: z.literal('help_viewed'), option: z.enum(['116', '1195', '999_112', 'dci']) }),
+  z.strictObject({ type: z.literal('help_viewed'), option: ReportingOption }),
   z.strictObject({
     type: z.literal('media_refused'),
     kind: z.enum(['photo', 'video', 'audio', 'voice', 'sticker', 'document', 'other']),

@@ -3,7 +3,7 @@ import type { DialogEmitted } from '../../dialogs/shared/DialogEmitted.js';
 import type { DialogEvent } from '../../dialogs/shared/DialogEvent.js';
 import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js';
 import type { ChoiceRef, Message } from '../../dialogs/shared/Message.js';
-import { dialogs } from '../../dialogs/dialogs.js';
+import type { Dialogs } from '../../dialogs/createDialogs.js';
 import type { CrisisDetector } from '../crisis/CrisisDetector.js';
 import type { Channel } from '../domain/Channel.js';
 import type { DialogId } from '../domain/DialogId.js';
@@ -23,9 +23,10 @@ import { resolveChoice } from './resolveChoice.js';
 import { DialogState, SessionRecord } from './SessionRecord.js';
 import type { TurnResult } from './TurnResult.js';
 
-type DialogActor = Actor<(typeof dialogs)[DialogId]>;
+type DialogActor = Actor<Dialogs[DialogId]>;
 
 export interface EngineDeps {
+  dialogs: Dialogs;
   store: SessionStore;
   events: EventLog;
   translator: Translator;
@@ -201,9 +202,9 @@ export class Engine {
     this.start(turn, turn.session.audience ? 'menu' : 'onboarding');
   }
 
-  private start(turn: Turn, id: DialogId, options: { crisis?: boolean } = {}): void {
+  private start(turn: Turn, id: DialogId, options: { crisis?: boolean; topic?: string } = {}): void {
     if (++turn.started > 5) throw new DialogError('too many dialogs started in one turn', id);
-    this.settle(turn, id, this.actor(turn, id, undefined, options.crisis ?? false));
+    this.settle(turn, id, this.actor(turn, id, undefined, options));
   }
 
   private send(turn: Turn, event: DialogEvent): void {
@@ -227,16 +228,17 @@ export class Engine {
   }
 
   /** Create and start a dialog's actor, wired so that what it emits lands in this turn. */
-  private actor(turn: Turn, id: DialogId, snapshot?: Record<string, unknown>, crisis = false): DialogActor {
+  private actor(turn: Turn, id: DialogId, snapshot?: Record<string, unknown>, options: { crisis?: boolean; topic?: string } = {}): DialogActor {
     let failure: unknown;
     const input: DialogInput = {
       locale: turn.session.locale,
       audience: turn.session.audience,
       canResume: turn.session.resume.length > 0,
-      crisis,
+      crisis: options.crisis ?? false,
+      topic: options.topic ?? null,
     };
     // A restored snapshot carries its own context; input only shapes a new one.
-    const actor = createActor(dialogs[id] as (typeof dialogs)['menu'], {
+    const actor = createActor(this.deps.dialogs[id] as Dialogs['menu'], {
       input,
       ...(snapshot ? { snapshot: snapshot as never } : {}),
     }) as DialogActor;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ReportingOption } from '../domain/ReportingOption.js';
 
 /**
  * A national service from seeds/national-services.json. Its phone numbers reach users only through
@@ -11,6 +12,8 @@ export const NationalService = z
     phones: z
       .array(z.string().regex(/^\d[\d ]{1,14}\d$/, 'a phone number of digits and spaces, such as 0800 722 203'))
       .min(1),
+    /** Which counted reporting option showing this service is, if any. */
+    reportingOption: ReportingOption.optional(),
     hours: z.enum(['24h', 'office', 'unknown']),
     cost: z.enum(['free', 'paid', 'unknown']),
     source: z.string().min(5, 'where this was found, so an operator can check it again'),

@@ -1,7 +1,9 @@
 import { getShortestPaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
-import { dialogs } from '../../dialogs/dialogs.js';
+import { createDialogs } from '../../dialogs/createDialogs.js';
+import { projectPath } from '../../src/app/projectPath.js';
+import { loadSeeds } from '../../src/seeds/loadSeeds.js';
 import type { DialogContext } from '../../dialogs/shared/DialogContext.js';
 import type { DialogEvent } from '../../dialogs/shared/DialogEvent.js';
 import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js';
@@ -13,11 +15,14 @@ import type { SessionRecord } from '../../src/runtime/SessionRecord.js';
 import { createTestApp } from '../support/testApp.js';
 
 /** Every start a dialog can have: each audience (and none), with and without a dialog to go back to. */
+const seeds = loadSeeds(projectPath('seeds'));
+const topics = [null, ...seeds.helpGuide.situations.map((s) => s.id)];
 const inputs: DialogInput[] = [null, ...Audience.options].flatMap((audience) =>
   [false, true].flatMap((canResume) =>
-    [false, true].map((crisis) => ({ locale: 'en' as const, audience, canResume, crisis })),
+    [false, true].flatMap((crisis) => topics.map((topic) => ({ locale: 'en' as const, audience, canResume, crisis, topic }))),
   ),
 );
+const dialogs = createDialogs(seeds);
 
 interface Reached {
   input: DialogInput;
@@ -40,9 +45,11 @@ function walk(machine: AnyStateMachine): Reached[] {
   );
 }
 
+/** Every state a conversation can rest in: leaves, except passing states that only route onwards. */
 function leafStateIds(node: AnyStateNode): string[] {
   const children = Object.values(node.states) as AnyStateNode[];
-  return children.length === 0 ? [node.path.join('.')] : children.flatMap(leafStateIds);
+  if (children.length > 0) return children.flatMap(leafStateIds);
+  return node.always ? [] : [node.path.join('.')];
 }
 
 const valueId = (value: unknown): string =>
@@ -100,7 +107,9 @@ describe.each(DialogId.options)('dialog machine %s', (id) => {
     const key = app.keyOf('user');
     const send = (text: string) => app.engine.handle('console', 'user', { type: 'text', text });
     const choose = (choice: string) => app.engine.handle('console', 'user', { type: 'choice', id: choice });
-    const unique = new Map(waiting.map((r) => [JSON.stringify([r.snapshot.value, r.snapshot.context]), r]));
+    const unique = new Map(
+      waiting.map((r) => [JSON.stringify([r.snapshot.value, r.snapshot.context.prompt, r.snapshot.context.audience]), r]),
+    );
     for (const { snapshot, input } of unique.values()) {
       const record: SessionRecord = {
         v: 1,

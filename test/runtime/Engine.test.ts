@@ -80,10 +80,10 @@ describe('Engine', () => {
 
   it('help from inside a dialog offers to go back there', async () => {
     const app = createTestApp();
-    const [, , , , settings, help, back] = await say(app, ...toMenu, '1', 'help', '1');
+    const [, , , , settings, help, back] = await say(app, ...toMenu, '1', 'help', 'back');
     expect(keys(settings)).toEqual(['settings:title']);
     expect(keys(help)).toEqual(['help:now']);
-    expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['back', 'menu']);
+    expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['danger', 'online', 'offline', 'friend', 'back', 'menu']);
     expect(help?.events.map((e) => e.type)).toEqual(['help_viewed', 'help_viewed', 'help_viewed']);
     expect(keys(back)).toEqual(['settings:title']);
   });

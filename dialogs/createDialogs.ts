@@ -1,0 +1,27 @@
+import type { DialogId } from '../src/domain/DialogId.js';
+import type { Seeds } from '../src/seeds/loadSeeds.js';
+import { audienceMachine } from './audienceMachine.js';
+import { forgetMachine } from './forgetMachine.js';
+import { createHelpMachine } from './helpMachine.js';
+import { languageMachine } from './languageMachine.js';
+import { menuMachine } from './menuMachine.js';
+import { onboardingMachine } from './onboardingMachine.js';
+import { settingsMachine } from './settingsMachine.js';
+
+/**
+ * Every dialog the engine can run, by id. Machines driven by seed data are built here from the
+ * validated seeds, once at start-up. A new feature adds its machine here and its id to DialogId.
+ */
+export function createDialogs(seeds: Seeds) {
+  return {
+    onboarding: onboardingMachine,
+    menu: menuMachine,
+    help: createHelpMachine(seeds.helpGuide, seeds.nationalServices),
+    settings: settingsMachine,
+    language: languageMachine,
+    audience: audienceMachine,
+    forget: forgetMachine,
+  } satisfies Record<DialogId, unknown>;
+}
+
+export type Dialogs = ReturnType<typeof createDialogs>;

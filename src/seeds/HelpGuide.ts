@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Audience } from '../domain/Audience.js';
+
+const id = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case id such as asks_pictures');
+
+/**
+ * seeds/help-guide.json: how "Get help" is organised. Groups ("something happened online") are shown
+ * to the audiences listed; each situation names the directory services its steps mention, so the
+ * steps can only ever show verified numbers, and each one shown is counted. The steps themselves are
+ * text, in locales/<language>/help.json under situation.<id>.steps.
+ */
+export const HelpGuide = z.strictObject({
+  now: z.strictObject({ services: z.array(z.string()).min(1) }),
+  groups: z
+    .array(
+      z.strictObject({
+        id,
+        audiences: z.array(Audience).min(1),
+        situations: z.array(id).min(1),
+      }),
+    )
+    .min(1),
+  situations: z
+    .array(
+      z.strictObject({
+        id,
+        services: z.array(z.string()).min(1, 'every situation says whom to call'),
+        /** The page for an adult who asks about this (a parent asking about sextortion gets child_online). */
+        forAdults: id.optional(),
+      }),
+    )
+    .min(1),
+});
+export type HelpGuide = z.infer<typeof HelpGuide>;
