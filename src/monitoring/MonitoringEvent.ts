@@ -42,7 +42,9 @@ export type MonitoringPayload = z.infer<typeof MonitoringPayload>;
  */
 export const MonitoringEvent = z.strictObject({
   v: z.literal(1),
-  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00Z$/, 'an hour such as 2026-11-28T11:00Z'),
+  at: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):00Z$/, 'an hour such as 2026-11-28T11:00Z'),
   subject: z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits'),
   payload: MonitoringPayload,
 });

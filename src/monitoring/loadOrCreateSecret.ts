@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError } from '../config/ConfigError.js';
 import { writeFileAtomic } from '../storage/writeFileAtomic.js';
 
 /**
@@ -10,10 +11,18 @@ import { writeFileAtomic } from '../storage/writeFileAtomic.js';
 export function loadOrCreateSecret(configured: string | undefined, dataDir: string, notice: (line: string) => void): string {
   if (configured) return configured;
   const file = path.join(dataDir, 'pseudonym-secret');
+  let existing: string | undefined;
   try {
-    return readFileSync(file, 'utf8').trim();
+    existing = readFileSync(file, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (existing !== undefined) {
+    // A short key would let anyone recompute pseudonyms from phone numbers; never use one.
+    if (existing.length < 32) {
+      throw new ConfigError(`${file} holds a secret shorter than 32 characters. Set PSEUDONYM_SECRET, or restore the file from a backup.`);
+    }
+    return existing;
   }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString('hex');

@@ -24,11 +24,12 @@ export class FileEventLog implements EventLog {
   }
 
   async append(events: MonitoringEvent[]): Promise<void> {
-    for (const event of events) {
-      const valid = MonitoringEvent.parse(event);
-      const file = path.join(this.dir, `events-${valid.at.slice(0, 7)}.jsonl`);
+    // All or nothing: a batch with one bad event is refused whole, before anything is queued.
+    const valid = events.map((event) => MonitoringEvent.parse(event));
+    for (const event of valid) {
+      const file = path.join(this.dir, `events-${event.at.slice(0, 7)}.jsonl`);
       const lines = this.pending.get(file) ?? [];
-      lines.push(JSON.stringify(valid));
+      lines.push(JSON.stringify(event));
       this.pending.set(file, lines);
     }
     if (this.pending.size > 0) this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs ?? 25);
@@ -81,11 +82,21 @@ export class FileEventLog implements EventLog {
     const fd = openSync(file, 'r+');
     try {
       const size = fstatSync(fd).size;
-      const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
-      readSync(fd, chunk, 0, chunk.length, size - chunk.length);
-      if (chunk.length === 0 || chunk[chunk.length - 1] === 0x0a) return;
-      const lastNewline = chunk.lastIndexOf(0x0a);
-      ftruncateSync(fd, lastNewline < 0 ? size - chunk.length : size - chunk.length + lastNewline + 1);
+      if (size === 0) return;
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      if (last[0] === 0x0a) return;
+      // Read backwards, a chunk at a time, to the end of the last complete line (or the file's start).
+      const chunk = Buffer.alloc(64 * 1024);
+      let keep = 0;
+      for (let end = size; end > 0 && keep === 0; ) {
+        const start = Math.max(0, end - chunk.length);
+        readSync(fd, chunk, 0, end - start, start);
+        const newline = chunk.subarray(0, end - start).lastIndexOf(0x0a);
+        if (newline >= 0) keep = start + newline + 1;
+        end = start;
+      }
+      ftruncateSync(fd, keep);
       this.options.warn?.(`${path.basename(file)} ended in a cut-off line from an interrupted write; removed it`);
     } finally {
       closeSync(fd);

@@ -45,8 +45,8 @@ export class LowdbSessionStore implements SessionStore {
   }
 
   async get(key: string): Promise<unknown> {
-    const value = (await this.shardFor(key)).data[key];
-    return value === undefined ? undefined : structuredClone(value);
+    const { data } = await this.shardFor(key);
+    return Object.hasOwn(data, key) ? structuredClone(data[key]) : undefined;
   }
 
   async set(key: string, value: unknown): Promise<void> {
@@ -57,18 +57,19 @@ export class LowdbSessionStore implements SessionStore {
 
   async delete(key: string): Promise<void> {
     const shard = await this.shardFor(key);
-    if (key in shard.data) {
+    if (Object.hasOwn(shard.data, key)) {
       delete shard.data[key];
       this.markDirty(shard);
     }
   }
 
   async sweep(expired: (value: unknown) => boolean): Promise<number> {
-    const indexes = readdirSync(this.dir)
+    const onDisk = readdirSync(this.dir)
       .map((f) => /^shard-(\d+)\.json$/.exec(f)?.[1])
       .filter((n): n is string => n !== undefined)
       .map(Number)
       .filter((n) => n < this.shardCount);
+    const indexes = new Set([...onDisk, ...this.shards.keys()]);
     let count = 0;
     for (const index of indexes) {
       const shard = await this.shard(index);
@@ -121,28 +122,49 @@ export class LowdbSessionStore implements SessionStore {
     if (!shard) {
       shard = this.open(path.join(this.dir, `shard-${String(index).padStart(3, '0')}.json`));
       this.shards.set(index, shard);
+      // A shard that failed to open (a passing I/O error) is tried again next time, not remembered.
+      shard.catch(() => this.shards.delete(index));
     }
     return shard;
   }
 
+  /**
+   * Open one shard. A file whose content is not a sessions object is set aside and the shard starts
+   * empty, so one damaged file costs its users their place, not the bot its service. An I/O error
+   * (too many open files, permissions) is not the file's fault: it is thrown, and nothing is moved.
+   */
   private async open(file: string): Promise<Shard> {
-    const db = new Low<Record<string, unknown>>(new DataFile(file, { parse: parseShard, stringify: JSON.stringify }), {});
+    const db = new Low<Record<string, unknown>>(new DataFile(file, { parse: parseShard, stringify: JSON.stringify }), emptyShard());
     try {
       await db.read();
     } catch (error) {
+      if (!(error instanceof UnreadableShard)) throw error;
       const aside = `${file}.unreadable-${Date.now()}`;
       renameSync(file, aside);
-      this.warn(`${file} could not be read (${(error as Error).message}); set aside as ${aside}, starting it empty`);
-      db.data = {};
+      // The parser's message can quote the file, so it is left out: sessions never reach the log.
+      this.warn(`${file} is not a valid sessions file; set aside as ${aside}, starting it empty`);
+      db.data = emptyShard();
     }
     return db;
   }
 }
 
+class UnreadableShard extends Error {}
+
+/** Sessions by key in an object without a prototype, so no key ("constructor", "__proto__") is special. */
+function emptyShard(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
 function parseShard(text: string): Record<string, unknown> {
-  const data: unknown = JSON.parse(text);
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('expected an object of sessions');
-  return data as Record<string, unknown>;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UnreadableShard('not JSON');
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UnreadableShard('not an object');
+  return Object.assign(emptyShard(), data);
 }
 
 /** Keys are hex pseudonyms, so their first digits spread evenly; other keys are hashed (FNV-1a). */

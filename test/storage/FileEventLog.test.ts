@@ -115,10 +115,7 @@ describe('FileEventLog', () => {
     expect(log.events).toEqual([]);
   });
 
-  // BUG (src/storage/FileEventLog.ts, append): each event is queued as soon as it is validated, so
-  // the valid events before an invalid one in the same batch are written although append threw.
-  // MemoryEventLog refuses the whole batch (test above). Flip to `it` once fixed.
-  it.fails('refuses a batch with one invalid event as a whole, like MemoryEventLog (known bug)', async () => {
+  it('refuses a batch with one invalid event as a whole, like MemoryEventLog', async () => {
     const dir = tempDir();
     const log = open(dir);
     const bad = event('2026-11-28T11:00Z', { type: 'help_viewed', option: 'call me' } as never);
@@ -194,10 +191,7 @@ describe('FileEventLog', () => {
     expect(lines(file)).toEqual([JSON.stringify(a), '']);
   });
 
-  // BUG (src/storage/FileEventLog.ts, cutTornLine): only the last 64 KiB are searched for a newline;
-  // when the torn tail is longer (e.g. a run of zero bytes after a power cut), the file is cut to
-  // size - 64 KiB, which still ends mid-line, and the next appended event is glued to that rest.
-  it.fails('cuts a torn tail longer than 64 KiB (known bug)', async () => {
+  it('cuts a torn tail longer than 64 KiB', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'events-2026-11.jsonl');
     const a = event('2026-11-28T11:00Z');
