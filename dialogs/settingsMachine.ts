@@ -3,8 +3,8 @@ import { finalStateOutput } from './shared/finalStateOutput.js';
 import { privacyNoteKey } from './shared/privacyNoteKey.js';
 
 /**
- * Privacy and settings: change language or age band, read what is kept and what never is,
- * and erase everything ("forget me").
+ * Privacy and settings: change language or age band, read what is kept and what never is, erase
+ * this chat (for a child whose phone others check), and erase everything ("forget me").
  */
 export const settingsMachine = dialogSetup.createMachine({
   id: 'settings',
@@ -21,6 +21,7 @@ export const settingsMachine = dialogSetup.createMachine({
             { id: 'language', key: 'settings:item.language' },
             { id: 'audience', key: 'settings:item.audience' },
             { id: 'privacy', key: 'settings:item.privacy' },
+            { id: 'eraseChat', key: 'settings:item.eraseChat' },
             { id: 'forget', key: 'settings:item.forget' },
           ],
         },
@@ -30,6 +31,7 @@ export const settingsMachine = dialogSetup.createMachine({
           { guard: { type: 'chose', params: { id: 'language' } }, target: 'language' },
           { guard: { type: 'chose', params: { id: 'audience' } }, target: 'audience' },
           { guard: { type: 'chose', params: { id: 'privacy' } }, target: 'privacy' },
+          { guard: { type: 'chose', params: { id: 'eraseChat' } }, target: 'eraseChat' },
           { guard: { type: 'chose', params: { id: 'forget' } }, target: 'forget' },
         ],
       },
@@ -46,6 +48,7 @@ export const settingsMachine = dialogSetup.createMachine({
     },
     language: { type: 'final', output: { next: 'language' } },
     audience: { type: 'final', output: { next: 'audience' } },
+    eraseChat: { type: 'final', output: { next: 'eraseChat' } },
     forget: { type: 'final', output: { next: 'forget' } },
   },
 });

@@ -16,8 +16,9 @@ export interface DialogInput {
 
 /**
  * How a dialog ends: which dialog comes next, or `resume` (back to where the user was),
- * `erase` (forget the user, after they confirmed), `end` (nothing more to say).
+ * `erase` (forget the user, after they confirmed), `eraseChat` (delete the bot's recent messages
+ * in this chat, where the platform allows it), `end` (nothing more to say).
  */
 export interface DialogOutput {
-  next: DialogId | 'resume' | 'erase' | 'end';
+  next: DialogId | 'resume' | 'erase' | 'eraseChat' | 'end';
 }

@@ -50,6 +50,7 @@ interface Turn {
   messages: RenderedMessage[];
   events: MonitoringPayload[];
   erased: boolean;
+  eraseChat: boolean;
   started: number;
 }
 
@@ -105,6 +106,7 @@ export class Engine {
       messages: [],
       events: [],
       erased: false,
+      eraseChat: false,
       started: 0,
     };
     turn.session.day = now.toISOString().slice(0, 10);
@@ -119,7 +121,7 @@ export class Engine {
     const at = `${now.toISOString().slice(0, 13)}:00Z`;
     const subject = this.deps.pseudonyms.quarterSubject(key, now);
     await this.deps.events.append(turn.events.map((payload) => ({ v: 1 as const, at, subject, payload })));
-    return { locale: turn.session.locale, messages: turn.messages, events: turn.events };
+    return { locale: turn.session.locale, messages: turn.messages, events: turn.events, eraseChat: turn.eraseChat };
   }
 
   /** The dialog-wide layer: everything that works the same in every state of every dialog. */
@@ -143,18 +145,28 @@ export class Engine {
     }
   }
 
+  /**
+   * Typed text: a command; else a choice on screen (typing a label means the choice, even when its
+   * words are about abuse); else what crisis detection sees: an interrupt with emergency guidance,
+   * or, for a question about a topic ("what is sextortion?"), that topic's help page; else free text
+   * for the dialog, if it takes any.
+   */
   private text(turn: Turn, text: string): void {
     const command = this.deps.commands.match(text);
     if (command) return this.command(turn, command);
-    const crisis = this.deps.crisis.detect(text);
-    if (crisis) {
-      turn.events.push({ type: 'crisis_detected', language: crisis.language, state: turn.session.dialog?.id ?? 'menu' });
+    const chosen = resolveChoice(text, this.shownChoices(turn));
+    if (chosen) return this.choice(turn, chosen);
+    const signal = this.deps.crisis.detect(text);
+    if (signal?.kind === 'crisis') {
+      turn.events.push({ type: 'crisis_detected', language: signal.language, state: turn.session.dialog?.id ?? 'menu' });
       this.stash(turn);
       return this.start(turn, 'help', { crisis: true });
     }
+    if (signal?.kind === 'topic') {
+      this.stash(turn);
+      return this.start(turn, 'help', { topic: signal.topic });
+    }
     if (!turn.session.dialog) return this.startDefault(turn);
-    const chosen = resolveChoice(text, this.shownChoices(turn));
-    if (chosen) return this.choice(turn, chosen);
     if (this.accepts(turn, { type: 'TEXT', text })) return this.send(turn, { type: 'TEXT', text });
     this.notUnderstood(turn);
   }
@@ -273,8 +285,13 @@ export class Engine {
     switch (output.next) {
       case 'end':
         return;
+      case 'eraseChat':
+        turn.eraseChat = true;
+        this.say(turn, { key: 'common:chatErased' });
+        return this.startDefault(turn);
       case 'erase':
         turn.erased = true;
+        turn.eraseChat = true;
         session.dialog = null;
         session.resume = [];
         session.audience = null;

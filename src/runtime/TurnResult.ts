@@ -10,4 +10,9 @@ export interface TurnResult {
   locale: Locale;
   messages: RenderedMessage[];
   events: MonitoringPayload[];
+  /**
+   * The user asked to erase this chat (or to be forgotten): a channel that can delete its own
+   * recent messages there should do so, after sending `messages`.
+   */
+  eraseChat: boolean;
 }

@@ -128,12 +128,41 @@ describe('Engine', () => {
     expect(after?.events).toEqual([{ type: 'session_started', channel: 'console', locale: 'en' }]);
   });
 
+  it('erases this chat on request, and when forgetting, but not otherwise', async () => {
+    const app = createTestApp();
+    const results = await say(app, ...toMenu, '1', 'erase this chat');
+    expect(results.slice(0, -1).every((r) => !r.eraseChat)).toBe(true);
+    expect(results.at(-1)?.eraseChat).toBe(true);
+    expect(keys(results.at(-1))).toEqual(['common:chatErased', 'menu:title']);
+    const [, yes] = await say(app, 'forget me', 'yes');
+    expect(yes?.eraseChat).toBe(true);
+  });
+
   it('interrupts any dialog on a crisis message, then offers to go back', async () => {
     const app = createTestApp();
     const [, , crisis, back] = await say(app, 'hi', '1', 'nataka kujiua', 'back');
     expect(keys(crisis)).toEqual(['help:crisis']);
     expect(crisis?.events[0]).toEqual({ type: 'crisis_detected', language: 'sw', state: 'onboarding' });
     expect(keys(back)).toEqual(['onboarding:audience']);
+  });
+
+  it('answers a question about a topic with its help page, made for the asker', async () => {
+    const teen = createTestApp();
+    const [, , , , question, back] = await say(teen, ...toMenu, 'what is sextortion?', 'back');
+    expect(keys(question)).toEqual(['help:situation.threatens_pictures.steps']);
+    expect(question?.events.map((e) => e.type)).not.toContain('crisis_detected');
+    expect(keys(back)).toEqual(['menu:title']);
+
+    const parent = createTestApp();
+    const [, , , , asked] = await say(parent, 'hi', 'English', '4', 'ok', 'sextortion ni nini?');
+    expect(keys(asked)).toEqual(['help:situation.child_online.steps']);
+  });
+
+  it('takes a typed label as the choice, even when its words are about abuse', async () => {
+    const app = createTestApp();
+    const [, , , , , , picked] = await say(app, ...toMenu, 'help', 'something happened online', 'someone threatens to share my photos');
+    expect(keys(picked)).toEqual(['help:situation.threatens_pictures.steps']);
+    expect(picked?.events.map((e) => e.type)).not.toContain('crisis_detected');
   });
 
   it('keeps each conversation apart and in order, even when turns arrive together', async () => {

@@ -15,6 +15,8 @@ export async function runConsole(input: Readable, output: Writable, engine: Engi
   const lines = createInterface({ input, output, prompt: '> ', terminal: (output as { isTTY?: boolean }).isTTY ?? false });
   const show = async (inbound: Inbound) => {
     const result = await engine.handle('console', user, inbound);
+    // "Erase this chat" on a terminal: clear the screen and its scrollback.
+    if (result.eraseChat && (output as { isTTY?: boolean }).isTTY) output.write('\x1b[2J\x1b[3J\x1b[H');
     for (const message of result.messages) {
       output.write(`\n${formatForTerminal(message, translator.t(result.locale, 'common:hint.number'))}\n`);
     }
