@@ -4,28 +4,73 @@ import { Locale } from '../domain/Locale.js';
 /** An unset variable and an empty one mean the same: use the default. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 
+const days = 'must be a whole number of days from 1 to 730';
+const port = 'must be a port number from 1 to 65535';
+const webhookSecret = '1 to 256 characters: letters, digits, _ and - (for example: openssl rand -hex 32)';
+
 /**
  * Every setting, from environment variables. Each message says what is expected, because it is
  * shown as is when start-up stops on a bad value.
  */
-export const Config = z.object({
-  DATA_DIR: optional(z.string().default('./data')),
-  PSEUDONYM_SECRET: optional(
-    z.string().min(32, { error: 'must be at least 32 characters of random text (for example: openssl rand -hex 32)' }).optional(),
-  ),
-  DEFAULT_LOCALE: optional(z.enum(Locale.options, { error: 'must be "en" or "sw"' }).default('en')),
-  SESSION_DAYS: optional(
-    z.coerce
-      .number({ error: 'must be a whole number of days from 1 to 730' })
-      .int({ error: 'must be a whole number of days from 1 to 730' })
-      .min(1, { error: 'must be a whole number of days from 1 to 730' })
-      .max(730, { error: 'must be a whole number of days from 1 to 730' })
-      .default(90),
-  ),
-  LOG_LEVEL: optional(
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
-      error: 'must be one of fatal, error, warn, info, debug, silent',
-    }).default('info'),
-  ),
-});
+export const Config = z
+  .object({
+    DATA_DIR: optional(z.string().default('./data')),
+    PSEUDONYM_SECRET: optional(
+      z.string().min(32, { error: 'must be at least 32 characters of random text (for example: openssl rand -hex 32)' }).optional(),
+    ),
+    DEFAULT_LOCALE: optional(z.enum(Locale.options, { error: 'must be "en" or "sw"' }).default('en')),
+    SESSION_DAYS: optional(
+      z.coerce.number({ error: days }).int({ error: days }).min(1, { error: days }).max(730, { error: days }).default(90),
+    ),
+    LOG_LEVEL: optional(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, silent',
+      }).default('info'),
+    ),
+    /** Set: the bot runs on Telegram. The format check catches half a token or a stray quote early. */
+    TELEGRAM_BOT_TOKEN: optional(
+      z
+        .string()
+        .regex(/^\d+:[A-Za-z0-9_-]{30,}$/, {
+          error: 'must be the token BotFather gave you: digits, a colon, then at least 30 letters, digits, _ or -',
+        })
+        .optional(),
+    ),
+    /** Set: Telegram pushes updates to this address (a webhook) instead of the bot asking for them. */
+    TELEGRAM_WEBHOOK_URL: optional(
+      z.url({ protocol: /^https$/, error: 'must be an https:// address that Telegram can reach, such as https://bot.example.org/telegram' }).optional(),
+    ),
+    /** Telegram sends it with every webhook request; a request without it is refused. */
+    TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, { error: `must be ${webhookSecret}` }).optional()),
+    /** Where the webhook's plain HTTP server listens; a TLS proxy in front of it forwards to it. */
+    TELEGRAM_WEBHOOK_HOST: optional(
+      z.union([z.ipv4(), z.ipv6()], { error: 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0' }).default('0.0.0.0'),
+    ),
+    TELEGRAM_WEBHOOK_PORT: optional(
+      z.coerce.number({ error: port }).int({ error: port }).min(1, { error: port }).max(65535, { error: port }).default(8443),
+    ),
+    /** Another Bot API server: Telegram's own local one, or the emulator the tests run. */
+    TELEGRAM_API_ROOT: optional(
+      z
+        .url({ protocol: /^https?$/, error: 'must be the http:// or https:// address of a Bot API server, such as http://127.0.0.1:8081' })
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
+    /** "true": the terminal chat runs beside Telegram. Without a bot token the terminal always runs. */
+    CONSOLE: optional(
+      z
+        .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+        .default('false')
+        .transform((v) => v === 'true'),
+    ),
+  })
+  .superRefine((config, context) => {
+    if (!config.TELEGRAM_WEBHOOK_URL) return;
+    if (!config.TELEGRAM_WEBHOOK_SECRET) {
+      context.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: `is needed with TELEGRAM_WEBHOOK_URL: ${webhookSecret}` });
+    }
+    if (!config.TELEGRAM_BOT_TOKEN) {
+      context.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is needed with TELEGRAM_WEBHOOK_URL' });
+    }
+  });
 export type Config = z.infer<typeof Config>;

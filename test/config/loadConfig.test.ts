@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/ConfigError.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
 
+const validToken = '123456789:not-a-real-token_only-for-tests-0123';
+
 function problem(env: Record<string, string>): string {
   try {
     loadConfig(env);
@@ -14,7 +16,15 @@ function problem(env: Record<string, string>): string {
 
 describe('configuration', () => {
   it('has defaults that run the demo with nothing set, and treats empty values as unset', () => {
-    expect(loadConfig({})).toEqual({ DATA_DIR: './data', DEFAULT_LOCALE: 'en', SESSION_DAYS: 90, LOG_LEVEL: 'info' });
+    expect(loadConfig({})).toEqual({
+      DATA_DIR: './data',
+      DEFAULT_LOCALE: 'en',
+      SESSION_DAYS: 90,
+      LOG_LEVEL: 'info',
+      TELEGRAM_WEBHOOK_HOST: '0.0.0.0',
+      TELEGRAM_WEBHOOK_PORT: 8443,
+      CONSOLE: false,
+    });
     expect(loadConfig({ DATA_DIR: '', SESSION_DAYS: '' })).toMatchObject({ DATA_DIR: './data', SESSION_DAYS: 90 });
     expect(loadConfig({ DEFAULT_LOCALE: 'sw', SESSION_DAYS: '30' })).toMatchObject({ DEFAULT_LOCALE: 'sw', SESSION_DAYS: 30 });
   });
@@ -26,6 +36,10 @@ describe('configuration', () => {
       [{ SESSION_DAYS: '0' }, 'SESSION_DAYS must be a whole number of days from 1 to 730 (it is "0").'],
       [{ SESSION_DAYS: '2.5' }, 'SESSION_DAYS must be a whole number of days from 1 to 730 (it is "2.5").'],
       [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, silent (it is "loud").'],
+      [{ TELEGRAM_WEBHOOK_PORT: '70000' }, 'TELEGRAM_WEBHOOK_PORT must be a port number from 1 to 65535 (it is "70000").'],
+      [{ TELEGRAM_WEBHOOK_HOST: 'localhost' }, 'TELEGRAM_WEBHOOK_HOST must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0 (it is "localhost").'],
+      [{ TELEGRAM_API_ROOT: 'ftp://127.0.0.1' }, 'TELEGRAM_API_ROOT must be the http:// or https:// address of a Bot API server, such as http://127.0.0.1:8081 (it is "ftp://127.0.0.1").'],
+      [{ CONSOLE: 'yes' }, 'CONSOLE must be "true" or "false" (it is "yes").'],
     ];
     for (const [env, message] of cases) expect(problem(env)).toBe(message);
   });
@@ -35,5 +49,33 @@ describe('configuration', () => {
     expect(message).toMatch(/^PSEUDONYM_SECRET must be at least 32 characters/);
     expect(message).not.toContain('hunter2');
     expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('never echoes a bot token, a webhook secret or a webhook address (it may hold a token)', () => {
+    const token = '123456789:leaked-half-token';
+    expect(problem({ TELEGRAM_BOT_TOKEN: token })).toBe(
+      'TELEGRAM_BOT_TOKEN must be the token BotFather gave you: digits, a colon, then at least 30 letters, digits, _ or -.',
+    );
+    expect(problem({ TELEGRAM_BOT_TOKEN: validToken, TELEGRAM_WEBHOOK_URL: `http://bot.example.org/${validToken}` })).toBe(
+      'TELEGRAM_WEBHOOK_URL must be an https:// address that Telegram can reach, such as https://bot.example.org/telegram.',
+    );
+    const secret = problem({ TELEGRAM_BOT_TOKEN: validToken, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/t', TELEGRAM_WEBHOOK_SECRET: 'not secret!' });
+    expect(secret).toMatch(/^TELEGRAM_WEBHOOK_SECRET must be 1 to 256 characters/);
+    expect(secret).not.toContain('not secret!');
+  });
+
+  it('reads the Telegram settings: polling by default, a webhook only with its secret', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: validToken })).toMatchObject({ TELEGRAM_BOT_TOKEN: validToken, CONSOLE: false });
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: validToken }).TELEGRAM_WEBHOOK_URL).toBeUndefined();
+    expect(problem({ TELEGRAM_BOT_TOKEN: validToken, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/t' })).toMatch(
+      /^TELEGRAM_WEBHOOK_SECRET is needed with TELEGRAM_WEBHOOK_URL: 1 to 256 characters/,
+    );
+    expect(problem({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/t', TELEGRAM_WEBHOOK_SECRET: 's3cret' })).toBe(
+      'TELEGRAM_BOT_TOKEN is needed with TELEGRAM_WEBHOOK_URL.',
+    );
+    const webhook = { TELEGRAM_BOT_TOKEN: validToken, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/t', TELEGRAM_WEBHOOK_SECRET: 's3cret_-X' };
+    expect(loadConfig({ ...webhook, TELEGRAM_WEBHOOK_PORT: '8080' })).toMatchObject({ ...webhook, TELEGRAM_WEBHOOK_PORT: 8080 });
+    expect(loadConfig({ TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' }).TELEGRAM_API_ROOT).toBe('http://127.0.0.1:8081');
+    expect(loadConfig({ CONSOLE: 'true' }).CONSOLE).toBe(true);
   });
 });
