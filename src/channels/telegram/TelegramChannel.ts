@@ -1,0 +1,178 @@
+import { Composer, type Api, type Context, type Filter } from 'grammy';
+import type { Chat, InlineKeyboardMarkup, MaybeInaccessibleMessage } from 'grammy/types';
+import type { Channel } from '../../domain/Channel.js';
+import type { Inbound } from '../../runtime/Inbound.js';
+import type { Logger } from '../../runtime/Logger.js';
+import type { TurnResult } from '../../runtime/TurnResult.js';
+import { isChoiceId } from './callbackData.js';
+import { errorFields } from './errorFields.js';
+import { ExpiringMap } from './ExpiringMap.js';
+import { LiveKeyboards } from './LiveKeyboards.js';
+import { messageToInbound } from './messageToInbound.js';
+import { RecentMessages } from './RecentMessages.js';
+import { renderForTelegram } from './renderForTelegram.js';
+import { telegramTexts } from './telegramTexts.js';
+
+/** What the channel needs of the engine: one turn for one user. */
+export interface TurnHandler {
+  handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult>;
+}
+
+export interface TelegramChannelDeps {
+  engine: TurnHandler;
+  logger: Logger;
+  clock?: () => number;
+}
+
+/** Choices that mean the same from every state, so a press on an old keyboard still counts. */
+const alwaysValid = new Set(['help', 'menu']);
+/** Sent for a press on an old keyboard: no dialog offers it, so the engine shows the current choices. */
+const staleChoice = '~stale-button';
+const maxChats = 50_000;
+
+/**
+ * The Telegram channel: turns messages and button presses into Inbound for the engine and lays
+ * out its replies (inline keyboards, long texts split, a location button). No dialog logic: what
+ * a reply says is the engine's. It remembers, in memory only and bounded, which keyboard is live
+ * in each chat and the ids of its own recent messages in private chats, for "erase this chat".
+ * Platform ids go to the engine only as the pseudonym's input, and are never logged.
+ */
+export class TelegramChannel {
+  private readonly recent: RecentMessages;
+  private readonly keyboards: LiveKeyboards;
+  /** Private chats showing a reply keyboard (the location button) that the next reply removes. */
+  private readonly replyKeyboards: ExpiringMap<number, true>;
+  /** Keyboards already answered: a second tap on one (an impatient double tap) is only answered. */
+  private readonly pressed: ExpiringMap<string, true>;
+
+  constructor(private readonly deps: TelegramChannelDeps) {
+    const clock = deps.clock ? { clock: deps.clock } : {};
+    this.recent = new RecentMessages({ maxChats, ...clock });
+    this.keyboards = new LiveKeyboards({ maxEntries: maxChats, ...clock });
+    this.replyKeyboards = new ExpiringMap({ maxEntries: maxChats, ttlMs: 2 * 86_400_000, ...clock });
+    this.pressed = new ExpiringMap({ maxEntries: maxChats, ttlMs: 86_400_000, ...clock });
+  }
+
+  /** The handlers, to install on a bot after sequentialize (one chat's updates in order). */
+  composer(): Composer<Context> {
+    const composer = new Composer<Context>();
+    composer.on('message', (ctx) => this.onMessage(ctx));
+    composer.on('callback_query', (ctx) => this.onButton(ctx));
+    return composer;
+  }
+
+  private async onMessage(ctx: Filter<Context, 'message'>): Promise<void> {
+    const message = ctx.message;
+    const inbound = messageToInbound(message, ctx.me.username);
+    if (!inbound) return;
+    const result = await this.deps.engine.handle('telegram', String(ctx.from.id), inbound);
+    await this.deliver(ctx.api, message.chat, ctx.from.id, result, message.is_topic_message ? message.message_thread_id : undefined);
+  }
+
+  /**
+   * A button press. It is answered at once, so the spinner stops. A press on the live keyboard is
+   * the choice: the keyboard gives way to "✓ label", so it cannot be pressed twice (a quick second
+   * tap, before the edit shows, is only answered). A press on an old keyboard is not a choice (an
+   * old "Yes" may belong to another question): its keyboard is removed and the engine shows the
+   * current choices again. Help and menu count from any keyboard.
+   */
+  private async onButton(ctx: Filter<Context, 'callback_query'>): Promise<void> {
+    const query = ctx.callbackQuery;
+    await this.quietly(() => ctx.api.answerCallbackQuery(query.id));
+    const message = query.message;
+    const from = query.from;
+    if (!message || from.is_bot || !isConversation(message.chat)) return;
+    const data = query.data;
+    if (data === undefined || !isChoiceId(data)) return;
+    const chat = message.chat;
+    const isPrivate = chat.type === 'private';
+    const pressedKey = `${chat.id}:${message.message_id}`;
+    if (this.pressed.get(pressedKey)) return;
+    const owner = this.keyboards.ownerOf(chat.id, message.message_id);
+    const unknown = isPrivate && owner === undefined && !this.keyboards.knows(chat.id, from.id);
+    let inbound: Inbound;
+    if (owner === from.id || unknown) {
+      this.keyboards.replace(chat.id, from.id, undefined);
+      this.pressed.set(pressedKey, true);
+      await this.acknowledge(ctx.api, message, data, isPrivate);
+      inbound = { type: 'choice', id: data };
+    } else if (owner !== undefined) {
+      return; // In a group, another member's question: theirs to answer.
+    } else {
+      await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
+      if (!isPrivate) return;
+      inbound = { type: 'choice', id: alwaysValid.has(data) ? data : staleChoice };
+    }
+    const result = await this.deps.engine.handle('telegram', String(from.id), inbound);
+    const thread = 'is_topic_message' in message && message.is_topic_message ? message.message_thread_id : undefined;
+    await this.deliver(ctx.api, chat, from.id, result, thread);
+  }
+
+  /** In a private chat the pressed message shows what was chosen; in a group only the keyboard goes. */
+  private async acknowledge(api: Api, message: MaybeInaccessibleMessage, data: string, isPrivate: boolean): Promise<void> {
+    const text = 'text' in message ? message.text : undefined;
+    const markup = 'reply_markup' in message ? message.reply_markup : undefined;
+    const label = labelOf(markup, data);
+    const acknowledged = text !== undefined && label !== undefined ? `${text}\n\n✓ ${label}` : undefined;
+    if (isPrivate && acknowledged !== undefined && acknowledged.length <= 4096) {
+      await this.quietly(() => api.editMessageText(message.chat.id, message.message_id, acknowledged, { link_preview_options: { is_disabled: true } }));
+    } else {
+      await this.quietly(() => api.editMessageReplyMarkup(message.chat.id, message.message_id));
+    }
+  }
+
+  /** Send one turn's replies, in order; then, if asked, delete the bot's earlier messages in this private chat. */
+  private async deliver(api: Api, chat: Chat, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
+    const isPrivate = chat.type === 'private';
+    const shareLocation = isPrivate ? telegramTexts[result.locale].shareLocation : null;
+    const sent: number[] = [];
+    let live: number | undefined;
+    for (const message of result.messages) {
+      for (const part of renderForTelegram(message, shareLocation)) {
+        const removeReplyKeyboard = !part.keyboard && this.replyKeyboards.get(chat.id) === true;
+        const markup = part.keyboard ?? (removeReplyKeyboard ? { remove_keyboard: true as const } : undefined);
+        const reply = await api.sendMessage(chat.id, part.text, {
+          link_preview_options: { is_disabled: true },
+          ...(markup ? { reply_markup: markup } : {}),
+          ...(thread !== undefined ? { message_thread_id: thread } : {}),
+        });
+        sent.push(reply.message_id);
+        if (isPrivate) this.recent.remember(chat.id, reply.message_id);
+        if (part.keyboard && 'inline_keyboard' in part.keyboard) live = reply.message_id;
+        if (part.keyboard && 'keyboard' in part.keyboard) this.replyKeyboards.set(chat.id, true);
+        if (removeReplyKeyboard) this.replyKeyboards.delete(chat.id);
+      }
+    }
+    this.keyboards.replace(chat.id, userId, live);
+    if (result.eraseChat && isPrivate) await this.eraseChat(api, chat.id, sent);
+  }
+
+  /** Delete the bot's recent messages in a private chat, except the reply just sent; up to 100 a call. */
+  private async eraseChat(api: Api, chatId: number, keep: number[]): Promise<void> {
+    const ids = this.recent.takeAllExcept(chatId, keep);
+    for (let i = 0; i < ids.length; i += 100) {
+      const batch = ids.slice(i, i + 100);
+      await this.quietly(() => api.deleteMessages(chatId, batch));
+    }
+  }
+
+  /** A call whose failure should not stop the turn (an old query, a message already edited): logged, no data. */
+  private async quietly(call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      this.deps.logger.warn(errorFields(error), 'a Telegram call failed; carrying on');
+    }
+  }
+}
+
+function isConversation(chat: Chat): boolean {
+  return chat.type === 'private' || chat.type === 'group' || chat.type === 'supergroup';
+}
+
+function labelOf(markup: InlineKeyboardMarkup | undefined, data: string): string | undefined {
+  for (const row of markup?.inline_keyboard ?? []) {
+    for (const button of row) if ('callback_data' in button && button.callback_data === data) return button.text;
+  }
+  return undefined;
+}

@@ -1,0 +1,33 @@
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import type { RenderedMessage } from '../../runtime/RenderedMessage.js';
+import { callbackData } from './callbackData.js';
+import { splitText } from './splitText.js';
+
+/** One Telegram message to send: plain text (no parse mode, so nothing needs escaping) and its keyboard. */
+export interface TelegramMessage {
+  text: string;
+  keyboard?: InlineKeyboardMarkup | ReplyKeyboardMarkup;
+}
+
+/**
+ * Lay out one engine message for Telegram: the text split under Telegram's limit, and the choices
+ * as an inline keyboard, one button a row, under the last part. A message that asks for the
+ * user's location gets a reply keyboard instead, with a button that shares it and the choices as
+ * buttons that send their label (the engine reads a label as the choice, in either language).
+ * Telegram offers that button in private chats only: elsewhere, pass null and the choices stay inline.
+ */
+export function renderForTelegram(message: RenderedMessage, shareLocationLabel: string | null): TelegramMessage[] {
+  const parts: TelegramMessage[] = splitText(message.text).map((text) => ({ text }));
+  const last = parts.at(-1);
+  if (!last) return [];
+  if (message.requestsLocation && shareLocationLabel !== null) {
+    last.keyboard = {
+      keyboard: [[{ text: shareLocationLabel, request_location: true }], ...message.choices.map((c) => [{ text: c.label }])],
+      resize_keyboard: true,
+      one_time_keyboard: true,
+    };
+  } else if (message.choices.length > 0) {
+    last.keyboard = { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: callbackData(c.id) }]) };
+  }
+  return parts;
+}
