@@ -2,15 +2,19 @@ import pino from 'pino';
 import { createApp } from './app/createApp.js';
 import { runConsole } from './channels/console/runConsole.js';
 import { runTranscript } from './channels/console/runTranscript.js';
+import { startTelegram, type RunningTelegram } from './channels/telegram/startTelegram.js';
+import { TelegramChannelError } from './channels/telegram/TelegramChannelError.js';
 import { ConfigError } from './config/ConfigError.js';
 import { loadConfig } from './config/loadConfig.js';
 import { LocaleError } from './i18n/LocaleError.js';
 import { SeedError } from './seeds/SeedError.js';
 
 /**
- * `npm start`: the terminal chat; `npm start -- --transcript`: the scripted mode. Logs go to
+ * `npm start`: the terminal chat, or with TELEGRAM_BOT_TOKEN the Telegram bot (and the terminal
+ * too when CONSOLE=true); `npm start -- --transcript`: the scripted mode, alone. Logs go to
  * stderr, so stdout carries only the conversation. A bad setting or seed file stops start-up
- * with a message that names it.
+ * with a message that names it. SIGINT or SIGTERM stops gracefully: replies in progress are
+ * finished and storage is flushed.
  */
 async function main(): Promise<void> {
   // Every file this process creates (sessions, events, the secret) is readable by its owner only.
@@ -23,25 +27,39 @@ async function main(): Promise<void> {
   if (swept > 0) logger.info({ swept }, 'deleted expired conversations');
   setInterval(() => void app.engine.sweepExpired(), 86_400_000).unref();
 
+  let telegram: RunningTelegram | undefined;
   let closing = false;
   const close = async (code: number) => {
     if (closing) return;
     closing = true;
+    await telegram?.stop();
     await app.close();
     process.exit(code);
   };
   process.on('SIGINT', () => void close(0));
   process.on('SIGTERM', () => void close(0));
 
-  if (transcript) await runTranscript(process.stdin, process.stdout, app.engine);
-  else await runConsole(process.stdin, process.stdout, app.engine, app.translator);
-  await close(0);
+  if (transcript) {
+    await runTranscript(process.stdin, process.stdout, app.engine);
+    return close(0);
+  }
+  if (config.TELEGRAM_BOT_TOKEN) {
+    telegram = await startTelegram(config, { engine: app.engine, translator: app.translator, logger });
+    telegram.done.catch((error: unknown) => {
+      process.stderr.write(`Telegram error: ${(error as Error).message}\n`);
+      void close(1);
+    });
+  }
+  if (!telegram || config.CONSOLE) await runConsole(process.stdin, process.stdout, app.engine, app.translator);
+  // With Telegram running, the end of the terminal chat does not stop the bot; a signal does.
+  if (!telegram) await close(0);
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}\n`);
   else if (error instanceof SeedError) process.stderr.write(`Seed data error:\n${error.message}\n`);
   else if (error instanceof LocaleError) process.stderr.write(`Locale error: ${error.message}\n`);
+  else if (error instanceof TelegramChannelError) process.stderr.write(`Telegram error: ${error.message}\n`);
   else process.stderr.write(`Could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(2);
 });

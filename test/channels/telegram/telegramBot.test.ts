@@ -1,0 +1,272 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../support/testApp.js';
+import { BotApiEmulator, botUser } from './BotApiEmulator.js';
+import { BotProcess } from './BotProcess.js';
+import { FakeUser } from './FakeUser.js';
+
+/* The real bot, started as `npm start` starts it with TELEGRAM_BOT_TOKEN, talking to a local Bot
+ * API emulator (TELEGRAM_API_ROOT) instead of Telegram. Each test is its own user, so the tests of
+ * the first group run side by side, as real users would; Telegram's pace of one message a second
+ * per chat is kept, so each test takes a few seconds. */
+
+const token = '123456789:not-a-real-token_only-for-tests-0123';
+/** Telegram-like user ids, distinctive enough to search the logs and data for. */
+const id = (n: number) => 482_719_000 + n;
+const { translator } = createTestApp();
+const en = (key: string) => translator.t('en', key);
+const sw = (key: string) => translator.t('sw', key);
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'telegram-'));
+let emulator: BotApiEmulator;
+let bot: BotProcess;
+
+beforeAll(async () => {
+  emulator = await BotApiEmulator.start(token);
+  bot = BotProcess.start({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  await bot.waitForLog(/the Telegram bot is running/);
+});
+
+afterAll(async () => {
+  await bot?.stop('SIGKILL');
+  await emulator?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** /start, English, 13-15, "OK, got it": a user at the main menu. */
+async function onboard(user: FakeUser): Promise<void> {
+  await user.say('/start');
+  const [, language] = await user.replies(2);
+  await user.press(language!, 'English');
+  const [audience] = await user.replies(1);
+  await user.press(audience!, 'I am 13 to 15 years old');
+  const [privacy] = await user.replies(1);
+  await user.press(privacy!, 'OK, got it');
+  const [menu] = await user.replies(1);
+  expect(menu!.text).toBe(en('menu:title'));
+}
+
+const labels = (message: { replyMarkup?: Record<string, any> | undefined } | undefined) =>
+  ((message?.replyMarkup?.inline_keyboard ?? []) as { text: string }[][]).map((row) => row.map((b) => b.text).join(' | '));
+
+describe.concurrent('the Telegram bot, polling', () => {
+  it('starts as npm start does with a token: polling, commands registered in both languages, no terminal chat', () => {
+    expect(emulator.callsOf('deleteWebhook')).toHaveLength(1);
+    expect(emulator.callsOf('getUpdates').length).toBeGreaterThan(0);
+    const commands = emulator.callsOf('setMyCommands').map((c) => c.payload);
+    expect(commands).toHaveLength(2);
+    const english = commands.find((c) => c.language_code === undefined);
+    const kiswahili = commands.find((c) => c.language_code === 'sw');
+    expect(english?.commands).toEqual([
+      { command: 'help', description: en('common:choice.help') },
+      { command: 'menu', description: en('common:choice.menu') },
+      { command: 'language', description: en('settings:item.language') },
+      { command: 'stop', description: 'Stop the chat at once' },
+      { command: 'forget', description: en('settings:item.forget') },
+    ]);
+    expect(kiswahili?.commands.map((c: { command: string }) => c.command)).toEqual(['help', 'menu', 'language', 'stop', 'forget']);
+    expect(kiswahili?.commands[0].description).toBe(sw('common:choice.help'));
+    expect(bot.stdout).toBe('');
+  });
+
+  it('takes a newcomer from /start through onboarding by button presses to the menu', async () => {
+    const amina = new FakeUser(emulator, id(1), 'Amina');
+    await amina.say('/start');
+    const [welcome, language] = await amina.replies(2);
+    expect(welcome!.text).toBe(en('onboarding:welcome'));
+    expect(welcome!.replyMarkup).toBeUndefined();
+    expect(language!.text).toBe(en('onboarding:language'));
+    expect(labels(language)).toEqual(['English', 'Kiswahili', 'Get help now']);
+
+    const query = await amina.press(language!, 'English');
+    const [audience] = await amina.replies(1);
+    expect(emulator.isAnswered(query)).toBe(true);
+    // The pressed keyboard gives way to what was chosen, so it cannot be pressed again.
+    expect(language!.text).toBe(`${en('onboarding:language')}\n\n✓ English`);
+    expect(language!.replyMarkup).toBeUndefined();
+    expect(audience!.text).toBe(en('onboarding:audience'));
+    expect(labels(audience)).toContain('I am 13 to 15 years old');
+
+    await amina.press(audience!, 'I am 13 to 15 years old');
+    const [privacy] = await amina.replies(1);
+    expect(privacy!.text).toBe(en('privacy:note.teen.short'));
+    // A quick second tap on the same button, before the edit shows, is answered and nothing more.
+    const again = await emulator.press(amina.from, audience!, 'age13_15');
+    await emulator.waitFor(() => emulator.isAnswered(again), 'the second tap answered');
+
+    await amina.press(privacy!, 'OK, got it');
+    const [menu] = await amina.replies(1);
+    expect(menu!.text).toBe(en('menu:title'));
+    expect(labels(menu)).toContain(en('menu:item.settings'));
+    expect(labels(menu).at(-1)).toBe('Get help now');
+    expect(amina.unread()).toEqual([]);
+
+    // Telegram's pace: about one message a second in a chat (calls that change the chat included).
+    const paced = emulator.calls.filter((c) => Number(c.payload.chat_id) === id(1)).map((c) => c.at);
+    for (let i = 1; i < paced.length; i++) expect(paced[i]! - paced[i - 1]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('answers /help with the numbers to call, from anywhere', async () => {
+    const baraka = new FakeUser(emulator, id(2), 'Baraka');
+    await baraka.say('/help');
+    const [help] = await baraka.replies(1);
+    expect(help!.text).toBe(en('help:now'));
+    expect(help!.text).toContain('116');
+    expect(labels(help).length).toBeGreaterThan(0);
+  });
+
+  it('understands free text, numbers and label text as well as buttons', async () => {
+    const chebet = new FakeUser(emulator, id(3), 'Chebet');
+    await chebet.say('hi');
+    const [welcome] = await chebet.replies(2);
+    expect(welcome!.text).toBe(en('onboarding:welcome'));
+    await chebet.say('2');
+    const [audience] = await chebet.replies(1);
+    expect(audience!.text).toBe(sw('onboarding:audience'));
+    await chebet.say(sw('common:audience.age13_15'));
+    const [privacy] = await chebet.replies(1);
+    expect(privacy!.text).toBe(sw('privacy:note.teen.short'));
+  });
+
+  it('treats a press on an old keyboard as no choice: answered, its keyboard removed, the current question asked again', async () => {
+    const daudi = new FakeUser(emulator, id(4), 'Daudi');
+    await daudi.say('/start');
+    const [, language] = await daudi.replies(2);
+    await daudi.say('English');
+    const [audience] = await daudi.replies(1);
+    expect(audience!.text).toBe(en('onboarding:audience'));
+
+    const stale = await daudi.press(language!, 'Kiswahili');
+    const [again] = await daudi.replies(1);
+    expect(emulator.isAnswered(stale)).toBe(true);
+    expect(language!.replyMarkup).toBeUndefined();
+    expect(language!.text).toBe(en('onboarding:language'));
+    // Still English, still the audience question: the old "Kiswahili" did not count.
+    expect(again!.text).toBe(en('common:notUnderstood'));
+    expect(labels(again)).toEqual(labels(audience));
+  });
+
+  it('uses a shared location once, without keeping or logging it', async () => {
+    const esther = new FakeUser(emulator, id(5), 'Esther');
+    await esther.say('/start');
+    await esther.replies(2);
+    await esther.send({ location: { latitude: -1.3133, longitude: 36.7876 } });
+    const [reply, carryOn] = await esther.replies(2);
+    expect(reply!.text).toBe(en('common:locationUnexpected'));
+    expect(carryOn!.text).toBe(en('common:carryOn'));
+    expect(labels(carryOn)).toEqual(['English', 'Kiswahili', 'Get help now']);
+  });
+
+  it('refuses a photo kindly and never downloads it', async () => {
+    const faith = new FakeUser(emulator, id(6), 'Faith');
+    await faith.send({ photo: [{ file_id: 'secret-photo-file', file_unique_id: 'u1', width: 90, height: 90 }], caption: 'look at this' });
+    const [refused, welcome] = await faith.replies(3);
+    expect(refused!.text).toBe(en('common:mediaRefused'));
+    expect(welcome!.text).toBe(en('onboarding:welcome'));
+    await faith.send({ voice: { file_id: 'secret-voice-file', file_unique_id: 'u2', duration: 3 } });
+    const [again, carryOn] = await faith.replies(2);
+    expect(again!.text).toBe(en('common:mediaRefused'));
+    expect(carryOn!.text).toBe(en('common:carryOn'));
+    expect(emulator.callsOf('getFile')).toEqual([]);
+    expect(emulator.fileDownloads).toEqual([]);
+  });
+
+  it('on /forget, after "Yes, forget me", deletes its earlier messages in the chat but not the reply', async () => {
+    const grace = new FakeUser(emulator, id(7), 'Grace');
+    await onboard(grace);
+    const before = emulator.botMessagesIn(id(7)).map((m) => m.messageId);
+    await grace.say('/forget');
+    const [confirm] = await grace.replies(1);
+    expect(confirm!.text).toBe(en('settings:forget.confirm'));
+    await grace.press(confirm!, en('settings:forget.yes'));
+    const [erased] = await grace.replies(1);
+    expect(erased!.text).toBe(en('common:erased'));
+    const call = await emulator.waitFor(() => emulator.callsOf('deleteMessages', id(7))[0], 'deleteMessages');
+    expect(call.payload.message_ids).toEqual([...before, confirm!.messageId]);
+    const left = emulator.botMessagesIn(id(7)).filter((m) => !m.deleted);
+    expect(left.map((m) => m.messageId)).toEqual([erased!.messageId]);
+  });
+
+  it('"Erase this chat" in privacy and settings deletes its earlier messages and carries on', async () => {
+    const hawa = new FakeUser(emulator, id(8), 'Hawa');
+    await onboard(hawa);
+    const [menu] = emulator.botMessagesIn(id(8)).slice(-1);
+    await hawa.press(menu!, en('menu:item.settings'));
+    const [settings] = await hawa.replies(1);
+    await hawa.press(settings!, en('settings:item.eraseChat'));
+    const [erased, nextMenu] = await hawa.replies(2);
+    expect(erased!.text).toBe(en('common:chatErased'));
+    expect(nextMenu!.text).toBe(en('menu:title'));
+    await emulator.waitFor(() => emulator.callsOf('deleteMessages', id(8))[0], 'deleteMessages');
+    const left = emulator.botMessagesIn(id(8)).filter((m) => !m.deleted);
+    expect(left.map((m) => m.messageId)).toEqual([erased!.messageId, nextMenu!.messageId]);
+  });
+
+  it('keeps two users apart when they write at the same time', async () => {
+    const imani = new FakeUser(emulator, id(9), 'Imani');
+    const juma = new FakeUser(emulator, id(10), 'Juma');
+    await Promise.all([imani.say('/start'), juma.say('/start')]);
+    const [[, imaniLanguage], [, jumaLanguage]] = await Promise.all([imani.replies(2), juma.replies(2)]);
+    await Promise.all([imani.press(imaniLanguage!, 'English'), juma.press(jumaLanguage!, 'Kiswahili')]);
+    const [[imaniAudience], [jumaAudience]] = await Promise.all([imani.replies(1), juma.replies(1)]);
+    expect(imaniAudience!.text).toBe(en('onboarding:audience'));
+    expect(jumaAudience!.text).toBe(sw('onboarding:audience'));
+    expect(imani.unread()).toEqual([]);
+    expect(juma.unread()).toEqual([]);
+  });
+
+  it('waits and retries when Telegram answers 429 with retry_after', async () => {
+    const kioko = new FakeUser(emulator, id(11), 'Kioko');
+    emulator.failNext('sendMessage', { chatId: id(11), retryAfter: 1 });
+    await kioko.say('/help');
+    const [help] = await kioko.replies(1);
+    expect(help!.text).toBe(en('help:now'));
+    const attempts = emulator.callsOf('sendMessage', id(11));
+    expect(attempts.map((a) => a.status)).toEqual([429, 200]);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
+    expect(kioko.unread()).toEqual([]);
+  });
+
+  it('in a group, answers only commands addressed to it and never repeats what a member wrote', async () => {
+    const club = emulator.group(-100_482_719_999, 'Olympic club');
+    const lulu = new FakeUser(emulator, id(12), 'Lulu', club);
+    await lulu.say('hello everyone, my number is 0712345678');
+    await lulu.send({ photo: [{ file_id: 'group-photo', file_unique_id: 'g1', width: 9, height: 9 }] });
+    await lulu.say('/help@some_other_bot');
+    await lulu.say('help');
+    await lulu.say(`/help@${botUser.username}`);
+    const [help] = await lulu.replies(1);
+    expect(help!.text).toBe(en('help:now'));
+    await lulu.say('/menu');
+    const [welcome, language] = await lulu.replies(2);
+    expect(welcome!.text).toBe(en('onboarding:welcome'));
+    expect(language!.text).toBe(en('onboarding:language'));
+    expect(lulu.unread()).toEqual([]);
+    const everything = emulator.botMessagesIn(club.id).map((m) => m.text).join('\n');
+    expect(everything).not.toContain('0712345678');
+    expect(everything).not.toContain('hello everyone');
+    expect(emulator.callsOf('getFile')).toEqual([]);
+  });
+});
+
+describe('the Telegram bot, afterwards', () => {
+  it('wrote no chat id, user id, name or text to its logs or DATA_DIR', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? files(path.join(dir, name)) : [path.join(dir, name)]));
+    const stored = files(dataDir).map((f) => readFileSync(f, 'utf8')).join('\n') + bot.stderr;
+    for (const secret of [String(id(1)), String(id(7)), String(id(12)), '482719999', 'Amina', 'Lulu', '0712345678', 'hello everyone', '-1.3133', '36.7876', 'look at this', token]) {
+      expect(stored, `"${secret}" was written`).not.toContain(secret);
+    }
+  });
+
+  it('on SIGTERM finishes the reply in progress, then exits cleanly', async () => {
+    const mosi = new FakeUser(emulator, id(13), 'Mosi');
+    await mosi.say('/start');
+    await emulator.waitFor(() => emulator.callsOf('sendMessage', id(13)).length > 0 || undefined, 'the first reply to start');
+    const exit = await bot.stop('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(emulator.botMessagesIn(id(13)).map((m) => m.text)).toEqual([en('onboarding:welcome'), en('onboarding:language')]);
+  });
+});
