@@ -6,6 +6,7 @@ import { createHelpMachine } from './helpMachine.js';
 import { languageMachine } from './languageMachine.js';
 import { menuMachine } from './menuMachine.js';
 import { onboardingMachine } from './onboardingMachine.js';
+import { createReferralMachine } from './referralMachine.js';
 import { settingsMachine } from './settingsMachine.js';
 
 /**
@@ -17,6 +18,7 @@ export function createDialogs(seeds: Seeds) {
     onboarding: onboardingMachine,
     menu: menuMachine,
     help: createHelpMachine(seeds.helpGuide, seeds.nationalServices),
+    referral: createReferralMachine(seeds),
     settings: settingsMachine,
     language: languageMachine,
     audience: audienceMachine,

@@ -9,6 +9,7 @@ import type { ChoiceRef } from './shared/Message.js';
 const back: ChoiceRef = { id: 'back', key: 'help:back' };
 const menu: ChoiceRef = { id: 'menu', key: 'common:choice.menu' };
 const other: ChoiceRef = { id: 'other', key: 'help:other' };
+const findServices: ChoiceRef = { id: 'services', key: 'help:findServices' };
 
 /**
  * Get help. First, always, what to do right now: the police in danger, the free 24-hour child
@@ -27,8 +28,9 @@ export function createHelpMachine(guide: HelpGuide, services: NationalService[])
       return option ? [{ type: 'monitor' as const, params: { type: 'help_viewed' as const, option } }] : [];
     });
   const groupsFor = (audience: Audience | null) => guide.groups.filter((g) => audience === null || g.audiences.includes(audience));
-  const onwards = (canResume: boolean): ChoiceRef[] => [other, ...(canResume ? [back] : []), menu];
+  const onwards = (canResume: boolean): ChoiceRef[] => [findServices, other, ...(canResume ? [back] : []), menu];
   const leave = [
+    { guard: { type: 'chose' as const, params: { id: 'services' } }, target: 'services' },
     { guard: { type: 'chose' as const, params: { id: 'other' } }, target: 'now' },
     { guard: { type: 'chose' as const, params: { id: 'back' } }, target: 'back' },
     { guard: { type: 'chose' as const, params: { id: 'menu' } }, target: 'menu' },
@@ -71,6 +73,7 @@ export function createHelpMachine(guide: HelpGuide, services: NationalService[])
               choices: onwards(context.canResume),
             }),
           },
+          { type: 'remember' as const, params: { need: s.need } },
         ],
         on: { CHOICE: leave },
       },
@@ -123,6 +126,7 @@ export function createHelpMachine(guide: HelpGuide, services: NationalService[])
       },
       ...groupStates,
       ...situationStates,
+      services: { type: 'final', output: ({ context }) => ({ next: 'referral', topic: String(context.slots.need) }) },
       back: { type: 'final', output: { next: 'resume' } },
       menu: { type: 'final', output: { next: 'menu' } },
     },

@@ -14,10 +14,22 @@ export const menuMachine = dialogSetup.createMachine({
     choosing: {
       entry: {
         type: 'ask',
-        params: { key: 'menu:title', choices: [{ id: 'settings', key: 'menu:item.settings' }] },
+        params: {
+          key: 'menu:title',
+          choices: [
+            { id: 'referral', key: 'menu:item.referral' },
+            { id: 'settings', key: 'menu:item.settings' },
+          ],
+        },
       },
-      on: { CHOICE: { guard: { type: 'chose', params: { id: 'settings' } }, target: 'settings' } },
+      on: {
+        CHOICE: [
+          { guard: { type: 'chose', params: { id: 'referral' } }, target: 'referral' },
+          { guard: { type: 'chose', params: { id: 'settings' } }, target: 'settings' },
+        ],
+      },
     },
+    referral: { type: 'final', output: { next: 'referral' } },
     settings: { type: 'final', output: { next: 'settings' } },
   },
 });

@@ -12,4 +12,6 @@ export interface DialogContext {
   crisis: boolean;
   /** A closed-set id of what the user asked about ("what is sextortion?" gives threatens_pictures). */
   topic: string | null;
+  /** Small closed-set values a dialog keeps between turns: ids, codes, page numbers. Never typed text. */
+  slots: Record<string, string | number | null>;
 }

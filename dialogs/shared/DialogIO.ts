@@ -21,4 +21,6 @@ export interface DialogInput {
  */
 export interface DialogOutput {
   next: DialogId | 'resume' | 'erase' | 'eraseChat' | 'end';
+  /** A closed-set id handed to the next dialog as its `topic` (the help page's need, say). */
+  topic?: string;
 }

@@ -1,12 +1,14 @@
 /**
  * What a dialog says, in the abstract: a locale key with variables, and the choices offered.
  * Dialogs never hold user-facing strings; channels render these with i18next.
- * Variables are ids and numbers only, never what a user typed.
+ * Variables are ids, numbers and seed data, never what a user typed.
  */
 export interface Message {
   /** "namespace:key" in locales/. */
   key: string;
-  vars?: Record<string, string | number>;
+  vars?: Record<string, MessageVar>;
+  /** Parts rendered one by one into the variable `{{items}}`: paragraphs, and their own items lines. */
+  items?: Message[];
   /** Choices, in the order they are numbered on text channels. */
   choices?: ChoiceRef[];
   /** True when the dialog also accepts free text here (for example a county name). */
@@ -15,8 +17,11 @@ export interface Message {
   requestsLocation?: boolean;
 }
 
-/** A choice: a stable id that dialogs match on, and the locale key of its label. */
-export interface ChoiceRef {
-  id: string;
-  key: string;
-}
+/** A variable: an id or number, or a name from seed data in both languages. */
+export type MessageVar = string | number | { en: string; sw: string };
+
+/**
+ * A choice: a stable id that dialogs match on, and the locale key of its label, or, for a proper
+ * name from seed data (a county), the label itself.
+ */
+export type ChoiceRef = { id: string; key: string } | { id: string; label: string };

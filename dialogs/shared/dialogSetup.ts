@@ -32,6 +32,10 @@ export const dialogSetup = setup({
     monitor: emit((_, payload: MonitoringPayload) => ({ type: 'monitor' as const, payload })),
     prefs: emit((_, prefs: { locale?: Locale; audience?: Audience }) => ({ type: 'prefs' as const, ...prefs })),
     rememberAudience: assign((_, audience: Audience) => ({ audience })),
+    /** Keep closed-set values (ids, codes, page numbers) for later turns. */
+    remember: assign(({ context }, slots: Record<string, string | number | null>) => ({
+      slots: { ...context.slots, ...slots },
+    })),
     /** The crisis wording is said once; going round again shows the ordinary one. */
     calm: assign({ crisis: false }),
   },
@@ -47,5 +51,5 @@ export const dialogSetup = setup({
 
 /** The context a dialog starts with. */
 export function initialContext(input: DialogInput): DialogContext {
-  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic };
+  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic, slots: {} };
 }

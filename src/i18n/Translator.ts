@@ -1,4 +1,5 @@
 import i18next, { type i18n } from 'i18next';
+import type { ChoiceRef, Message } from '../../dialogs/shared/Message.js';
 import { Locale } from '../domain/Locale.js';
 import { LocaleError } from './LocaleError.js';
 import type { LocaleResources } from './readLocales.js';
@@ -31,9 +32,27 @@ export class Translator {
     return this.i18n.t(key, { lng: locale, ...vars }) as string;
   }
 
-  /** The texts of `key` in every language, for matching what a user typed in either. */
-  everyLanguage(key: string): string[] {
-    return Locale.options.map((locale) => this.t(locale, key));
+  /**
+   * The text of a dialog's message: seed names in the user's language, and `items` rendered one by
+   * one into `{{items}}`, as paragraphs (and their own items as lines).
+   */
+  render(locale: Locale, message: Message, depth = 0): string {
+    const vars: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(message.vars ?? {})) vars[name] = typeof value === 'object' ? value[locale] : value;
+    if (message.items) {
+      vars.items = message.items.map((item) => this.render(locale, item, depth + 1)).join(depth === 0 ? '\n\n' : '\n');
+    }
+    return this.t(locale, message.key, vars);
+  }
+
+  /** A choice's label in `locale`. */
+  label(locale: Locale, choice: ChoiceRef): string {
+    return 'key' in choice ? this.t(locale, choice.key) : choice.label;
+  }
+
+  /** A choice's label in every language, for matching what a user typed in either. */
+  labelsEverywhere(choice: ChoiceRef): string[] {
+    return Locale.options.map((locale) => this.label(locale, choice));
   }
 
   /** A list of words (commands.json) in every language. */

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { Audience } from '../domain/Audience.js';
 import { Channel } from '../domain/Channel.js';
+import { CountyCode } from '../domain/CountyCode.js';
 import { DialogId } from '../domain/DialogId.js';
 import { Locale } from '../domain/Locale.js';
+import { Need } from '../domain/Need.js';
 import { ReportingOption } from '../domain/ReportingOption.js';
 
 /**
@@ -24,8 +26,9 @@ export const MonitoringPayload = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('lesson_completed'), lesson: id, audience: Audience }),
   z.strictObject({
     type: z.literal('referral_lookup'),
-    county: z.string().regex(/^0(0[1-9]|[1-3]\d|4[0-7])$/, 'a county code from 001 to 047'),
-    need: id,
+    county: CountyCode,
+    need: Need,
+    results: z.number().int().min(0),
   }),
   z.strictObject({
     type: z.literal('quiz_session_ended'),

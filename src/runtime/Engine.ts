@@ -15,7 +15,7 @@ import type { EventLog } from '../storage/EventLog.js';
 import type { SessionStore } from '../storage/SessionStore.js';
 import type { CommandMatcher } from './CommandMatcher.js';
 import { DialogError } from './DialogError.js';
-import { globalChoices } from './globalChoices.js';
+import { withGlobalChoices } from './withGlobalChoices.js';
 import type { Command, Inbound } from './Inbound.js';
 import type { Logger } from './Logger.js';
 import type { RenderedMessage } from './RenderedMessage.js';
@@ -304,7 +304,7 @@ export class Engine {
         session.resume = [];
         return this.startDefault(turn);
       default:
-        return this.start(turn, output.next);
+        return this.start(turn, output.next, output.topic ? { topic: output.topic } : {});
     }
   }
 
@@ -325,11 +325,11 @@ export class Engine {
   private say(turn: Turn, message: Message, dialog?: DialogId): void {
     const { locale } = turn.session;
     const isQuestion = Boolean(message.choices?.length || message.acceptsText);
-    const choices: ChoiceRef[] = [...(message.choices ?? []), ...(isQuestion && dialog ? globalChoices(dialog) : [])];
+    const choices: ChoiceRef[] = withGlobalChoices(message.choices ?? [], isQuestion && dialog ? dialog : null);
     turn.messages.push({
       key: message.key,
-      text: this.deps.translator.t(locale, message.key, message.vars),
-      choices: choices.map((c) => ({ id: c.id, label: this.deps.translator.t(locale, c.key) })),
+      text: this.deps.translator.render(locale, message),
+      choices: choices.map((c) => ({ id: c.id, label: this.deps.translator.label(locale, c) })),
       ...(message.requestsLocation ? { requestsLocation: true } : {}),
     });
   }
@@ -345,14 +345,14 @@ export class Engine {
   private carryOn(turn: Turn): void {
     const prompt = this.prompt(turn);
     if (!prompt || !turn.session.dialog) return this.startDefault(turn);
-    this.say(turn, { ...prompt, key: 'common:carryOn', vars: {} }, turn.session.dialog.id);
+    this.say(turn, { ...prompt, key: 'common:carryOn', vars: {}, items: [] }, turn.session.dialog.id);
   }
 
   /** A short, kind "I didn't understand" with the choices again: never silence. */
   private notUnderstood(turn: Turn): void {
     const prompt = this.prompt(turn);
     if (!prompt || !turn.session.dialog) return this.startDefault(turn);
-    this.say(turn, { ...prompt, key: 'common:notUnderstood', vars: {} }, turn.session.dialog.id);
+    this.say(turn, { ...prompt, key: 'common:notUnderstood', vars: {}, items: [] }, turn.session.dialog.id);
   }
 
   private prompt(turn: Turn): Message | null {
@@ -365,9 +365,9 @@ export class Engine {
     const prompt = this.prompt(turn);
     const dialog = turn.session.dialog;
     if (!prompt || !dialog) return [];
-    return [...(prompt.choices ?? []), ...globalChoices(dialog.id)].map((c) => ({
+    return withGlobalChoices(prompt.choices ?? [], dialog.id).map((c) => ({
       id: c.id,
-      labels: this.deps.translator.everyLanguage(c.key),
+      labels: this.deps.translator.labelsEverywhere(c),
     }));
   }
 

@@ -5,12 +5,13 @@ const help: ChoiceRef = { id: 'help', key: 'common:choice.help' };
 const menu: ChoiceRef = { id: 'menu', key: 'common:choice.menu' };
 
 /**
- * The choices the engine adds under every question, so help is always one tap or one number away
- * (design.md, rule 3): always the last choice. Help itself offers its own way back instead, and
- * the menu and first-time set-up have no menu to go back to.
+ * A question's choices with the ones the engine adds under every question, so help is always one
+ * tap or one number away (design.md, rule 3): always the last choice. Help itself offers its own
+ * way back instead, the menu and first-time set-up have no menu to go back to, and a choice the
+ * dialog already offers is not repeated. `dialog` null means the message is not a question.
  */
-export function globalChoices(dialog: DialogId): ChoiceRef[] {
-  if (dialog === 'help') return [];
-  if (dialog === 'onboarding' || dialog === 'menu') return [help];
-  return [menu, help];
+export function withGlobalChoices(choices: ChoiceRef[], dialog: DialogId | null): ChoiceRef[] {
+  if (dialog === null || dialog === 'help') return choices;
+  const globals = dialog === 'onboarding' || dialog === 'menu' ? [help] : [menu, help];
+  return [...choices, ...globals.filter((g) => !choices.some((c) => c.id === g.id))];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Audience } from '../domain/Audience.js';
+import { Need } from '../domain/Need.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case id such as asks_pictures');
 
@@ -25,6 +26,8 @@ export const HelpGuide = z.strictObject({
       z.strictObject({
         id,
         services: z.array(z.string()).min(1, 'every situation says whom to call'),
+        /** The help to look for nearby from this page ("find places near me"). */
+        need: Need,
         /** The page for an adult who asks about this (a parent asking about sextortion gets child_online). */
         forAdults: id.optional(),
       }),

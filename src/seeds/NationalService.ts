@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Need } from '../domain/Need.js';
 import { ReportingOption } from '../domain/ReportingOption.js';
 
 /**
@@ -12,6 +13,8 @@ export const NationalService = z
     phones: z
       .array(z.string().regex(/^\d[\d ]{1,14}\d$/, 'a phone number of digits and spaces, such as 0800 722 203'))
       .min(1),
+    /** The kinds of help this line gives or refers to, so "find services" can list it. */
+    needs: z.array(Need).min(1),
     /** Which counted reporting option showing this service is, if any. */
     reportingOption: ReportingOption.optional(),
     hours: z.enum(['24h', 'office', 'unknown']),

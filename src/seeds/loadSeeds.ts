@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CrisisPhrases } from '../crisis/CrisisPhrases.js';
+import { County } from './County.js';
 import { HelpGuide } from './HelpGuide.js';
+import { ReferralService } from './ReferralService.js';
 import { NationalService } from './NationalService.js';
 import { readSeedFile } from './readSeedFile.js';
 import { SeedError } from './SeedError.js';
@@ -10,21 +12,41 @@ export interface Seeds {
   nationalServices: NationalService[];
   helpGuide: HelpGuide;
   crisisPhrases: CrisisPhrases;
+  counties: County[];
+  /** Every entry, verified or not: operators see all of them; users only verified ones. */
+  referralServices: ReferralService[];
 }
+
+const uniqueBy = <T>(key: (t: T) => string, what: string) =>
+  [(list: T[]) => new Set(list.map(key)).size === list.length, { message: `two ${what} have the same id` }] as const;
 
 export function loadSeeds(dir: string): Seeds {
   const national = readSeedFile(
     dir,
     'national-services.json',
-    z.strictObject({ services: z.array(NationalService).min(1) }).refine(
-      (d) => new Set(d.services.map((s) => s.id)).size === d.services.length,
-      { message: 'two services have the same id', path: ['services'] },
-    ),
+    z.strictObject({ services: z.array(NationalService).min(1).refine(...uniqueBy((s: NationalService) => s.id, 'services')) }),
   );
   const seeds: Seeds = {
     nationalServices: national.services,
     helpGuide: readSeedFile(dir, 'help-guide.json', HelpGuide),
     crisisPhrases: readSeedFile(dir, 'crisis-phrases.json', CrisisPhrases),
+    counties: readSeedFile(
+      dir,
+      'counties.json',
+      z.strictObject({
+        source: z.string().min(5),
+        lastVerified: z.iso.date(),
+        counties: z
+          .array(County)
+          .length(47, 'Kenya has 47 counties')
+          .refine(...uniqueBy((c: County) => c.code, 'counties')),
+      }),
+    ).counties,
+    referralServices: readSeedFile(
+      dir,
+      'referral-services.json',
+      z.strictObject({ services: z.array(ReferralService).refine(...uniqueBy((s: ReferralService) => s.id, 'services')) }),
+    ).services,
   };
   checkReferences(seeds);
   return seeds;

@@ -40,8 +40,13 @@ describe('locales', () => {
     });
   }
 
-  it('use only variables that the verified directory and settings provide', () => {
-    const provided = new Set([...Object.keys(directoryVariables(loadSeeds(projectPath('seeds')).nationalServices)), 'sessionDays']);
+  it('use only variables that the verified directory, settings and dialogs provide', () => {
+    const fromDialogs = ['county', 'name', 'where', 'phones', 'items'];
+    const provided = new Set([
+      ...Object.keys(directoryVariables(loadSeeds(projectPath('seeds')).nationalServices)),
+      'sessionDays',
+      ...fromDialogs,
+    ]);
     for (const locale of ['en', 'sw'] as const) {
       for (const ns of Object.keys(resources[locale])) {
         for (const [key, text] of leaves(resources[locale][ns])) {

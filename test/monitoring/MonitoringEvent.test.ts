@@ -12,7 +12,7 @@ const examples: { [T in PayloadType]: Extract<MonitoringPayload, { type: T }> } 
   forget_me: { type: 'forget_me' },
   crisis_detected: { type: 'crisis_detected', language: 'sheng', state: 'menu' },
   lesson_completed: { type: 'lesson_completed', lesson: 'privacy_settings_2', audience: 'caregiver' },
-  referral_lookup: { type: 'referral_lookup', county: '047', need: 'counselling' },
+  referral_lookup: { type: 'referral_lookup', county: '047', need: 'counselling', results: 3 },
   quiz_session_ended: { type: 'quiz_session_ended', participants: 23, questions: 10, averageScore: 0.62 },
 };
 

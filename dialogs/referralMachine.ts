@@ -1,0 +1,237 @@
+import { Need } from '../src/domain/Need.js';
+import { PlaceFinder } from '../src/referral/PlaceFinder.js';
+import type { Seeds } from '../src/seeds/loadSeeds.js';
+import type { ReferralService } from '../src/seeds/ReferralService.js';
+import type { DialogContext } from './shared/DialogContext.js';
+import type { DialogEvent } from './shared/DialogEvent.js';
+import { dialogSetup, initialContext } from './shared/dialogSetup.js';
+import { eventChoiceId } from './shared/eventChoiceId.js';
+import type { ChoiceRef, Message } from './shared/Message.js';
+
+const perPage = 3;
+const countiesPerPage = 10;
+/** Specialised places first: a recovery centre knows what to do better than a general desk. */
+const kindOrder: ReferralService['kind'][] = ['recovery_centre', 'one_stop_centre', 'child_protection_centre', 'hospital', 'police', 'childrens_office'];
+
+const list: ChoiceRef = { id: 'list', key: 'referral:choice.list' };
+
+/**
+ * Find help near you: what kind of help, then where (a county typed any way, a shared location,
+ * or a list), then the places there for that need, specialised ones first, always followed by the
+ * free national lines that give it and one line on what to bring or ask for. Only verified entries
+ * are ever shown. The place typed or shared is used once: only the county code is kept. It has no
+ * end of its own: the menu and help choices under every question lead out.
+ */
+export function createReferralMachine(seeds: Seeds) {
+  const finder = new PlaceFinder(seeds.counties);
+  const counties = new Map(seeds.counties.map((c) => [c.code, c]));
+  const byName = [...seeds.counties].sort((a, b) => a.name.localeCompare(b.name));
+  const shown = seeds.referralServices.filter((s) => s.verified);
+  const servicesFor = (county: string, need: string) =>
+    shown
+      .filter((s) => s.county === county && s.needs.includes(need as Need))
+      .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
+  const nationalFor = (need: string) => seeds.nationalServices.filter((s) => s.verified && s.needs.includes(need as Need));
+  const slot = (context: DialogContext, name: string) => String(context.slots[name] ?? '');
+  const page = (context: DialogContext) => Number(context.slots.page ?? 0);
+  const text = (event: DialogEvent) => (event.type === 'TEXT' ? event.text : '');
+
+  const results = (context: DialogContext): Message => {
+    const county = counties.get(slot(context, 'county'))!;
+    const need = slot(context, 'need');
+    const found = servicesFor(county.code, need);
+    const pageItems = found.slice(page(context) * perPage, (page(context) + 1) * perPage);
+    const more = (page(context) + 1) * perPage < found.length;
+    return {
+      key: found.length > 0 ? 'referral:results' : 'referral:resultsNone',
+      vars: { county: county.name },
+      items: [
+        ...pageItems.map((s) => ({
+          key: 'referral:service.entry',
+          vars: { name: s.name, where: s.where },
+          items: [
+            s.phones.length > 0 ? { key: 'referral:service.phones', vars: { phones: s.phones.join(' / ') } } : { key: 'referral:service.noPhone' },
+            ...(s.cost === 'free' ? [{ key: 'referral:service.free' }] : []),
+          ],
+        })),
+        { key: 'referral:nationalTitle', items: nationalFor(need).map((s) => ({ key: `referral:national.${s.id}` })) },
+        { key: `referral:bring.${need}` },
+      ],
+      choices: [
+        ...(more ? [{ id: 'more', key: 'referral:choice.more' }] : []),
+        { id: 'place', key: 'referral:choice.place' },
+        { id: 'need', key: 'referral:choice.need' },
+      ],
+    };
+  };
+
+  return dialogSetup.createMachine({
+    id: 'referral',
+    context: ({ input }) => initialContext(input),
+    initial: 'start',
+    states: {
+      start: {
+        always: [
+          {
+            guard: ({ context }) => Need.safeParse(context.topic).success,
+            target: 'place',
+            actions: { type: 'remember', params: ({ context }) => ({ need: context.topic }) },
+          },
+          { target: 'need' },
+        ],
+      },
+      need: {
+        entry: {
+          type: 'ask',
+          params: { key: 'referral:need', choices: Need.options.map((id) => ({ id, key: `referral:needs.${id}` })) },
+        },
+        on: {
+          CHOICE: {
+            guard: { type: 'choseOneOf', params: { ids: Need.options } },
+            target: 'place',
+            actions: { type: 'remember', params: ({ event }) => ({ need: eventChoiceId(event) }) },
+          },
+        },
+      },
+      place: {
+        entry: { type: 'ask', params: { key: 'referral:where', choices: [list], acceptsText: true, requestsLocation: true } },
+        on: {
+          TEXT: [
+            {
+              guard: ({ event }) => finder.search(text(event)).county !== null,
+              target: 'results',
+              actions: { type: 'remember', params: ({ event }) => ({ county: finder.search(text(event)).county!.code, page: 0 }) },
+            },
+            {
+              target: 'suggest',
+              actions: {
+                type: 'remember',
+                params: ({ event }) => ({ suggest: finder.search(text(event)).suggestions.map((c) => c.code).join(',') }),
+              },
+            },
+          ],
+          LOCATION: {
+            target: 'near',
+            actions: {
+              type: 'remember',
+              params: ({ event }) => ({
+                county: event.type === 'LOCATION' ? finder.nearest(event.latitude, event.longitude).code : null,
+              }),
+            },
+          },
+          CHOICE: { guard: { type: 'chose', params: { id: 'list' } }, target: 'list', actions: { type: 'remember', params: { page: 0 } } },
+        },
+      },
+      suggest: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'referral:didYouMean',
+            choices: [...slot(context, 'suggest').split(',').map((code) => ({ id: code, label: counties.get(code)!.name })), list],
+            acceptsText: true,
+          }),
+        },
+        on: {
+          CHOICE: [
+            {
+              guard: ({ context, event }) => event.type === 'CHOICE' && slot(context, 'suggest').split(',').includes(event.id),
+              target: 'results',
+              actions: { type: 'remember', params: ({ event }) => ({ county: eventChoiceId(event), page: 0 }) },
+            },
+            { guard: { type: 'chose', params: { id: 'list' } }, target: 'list', actions: { type: 'remember', params: { page: 0 } } },
+          ],
+          TEXT: { target: 'place', reenter: true },
+        },
+      },
+      near: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'referral:near',
+            vars: { county: counties.get(slot(context, 'county'))?.name ?? '' },
+            choices: [{ id: 'yes', key: 'referral:choice.yes' }, list],
+          }),
+        },
+        on: {
+          CHOICE: [
+            { guard: { type: 'chose', params: { id: 'yes' } }, target: 'results', actions: { type: 'remember', params: { page: 0 } } },
+            { guard: { type: 'chose', params: { id: 'list' } }, target: 'list', actions: { type: 'remember', params: { page: 0 } } },
+          ],
+        },
+      },
+      list: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: 'referral:pickCounty',
+            choices: [
+              ...byName
+                .slice(page(context) * countiesPerPage, (page(context) + 1) * countiesPerPage)
+                .map((c) => ({ id: c.code, label: c.name })),
+              { id: 'more', key: 'referral:choice.moreCounties' },
+            ],
+          }),
+        },
+        on: {
+          CHOICE: [
+            {
+              guard: { type: 'chose', params: { id: 'more' } },
+              target: 'list',
+              reenter: true,
+              actions: {
+                type: 'remember',
+                params: ({ context }) => ({ page: (page(context) + 1) % Math.ceil(byName.length / countiesPerPage) }),
+              },
+            },
+            {
+              guard: ({ event }) => event.type === 'CHOICE' && counties.has(event.id),
+              target: 'results',
+              actions: { type: 'remember', params: ({ event }) => ({ county: eventChoiceId(event), page: 0 }) },
+            },
+          ],
+        },
+      },
+      results: {
+        entry: [
+          {
+            type: 'monitor',
+            params: ({ context }) => ({
+              type: 'referral_lookup',
+              county: slot(context, 'county'),
+              need: Need.parse(slot(context, 'need')),
+              results: servicesFor(slot(context, 'county'), slot(context, 'need')).length,
+            }),
+          },
+          { type: 'ask', params: ({ context }) => results(context) },
+        ],
+        on: {
+          CHOICE: [
+            {
+              guard: { type: 'chose', params: { id: 'more' } },
+              target: 'morePlaces',
+              actions: { type: 'remember', params: ({ context }) => ({ page: page(context) + 1 }) },
+            },
+            { guard: { type: 'chose', params: { id: 'place' } }, target: 'place' },
+            { guard: { type: 'chose', params: { id: 'need' } }, target: 'need' },
+          ],
+        },
+      },
+      /** The next page of places: the same answer, without counting the lookup twice. */
+      morePlaces: {
+        entry: { type: 'ask', params: ({ context }) => results(context) },
+        on: {
+          CHOICE: [
+            {
+              guard: { type: 'chose', params: { id: 'more' } },
+              target: 'morePlaces',
+              reenter: true,
+              actions: { type: 'remember', params: ({ context }) => ({ page: page(context) + 1 }) },
+            },
+            { guard: { type: 'chose', params: { id: 'place' } }, target: 'place' },
+            { guard: { type: 'chose', params: { id: 'need' } }, target: 'need' },
+          ],
+        },
+      },
+    },
+  });
+}
