@@ -129,10 +129,12 @@ export class Engine {
     switch (inbound.type) {
       case 'command':
         return this.command(turn, inbound.command);
-      case 'media':
+      case 'media': {
         turn.events.push({ type: 'media_refused', kind: inbound.kind });
         this.say(turn, { key: 'common:mediaRefused' });
-        return this.carryOn(turn);
+        const signal = inbound.caption ? this.deps.crisis.detect(inbound.caption) : null;
+        return signal?.kind === 'crisis' ? this.interrupt(turn, signal.language) : this.carryOn(turn);
+      }
       case 'location':
         const located: DialogEvent = { type: 'LOCATION', latitude: inbound.latitude, longitude: inbound.longitude };
         if (this.accepts(turn, located)) return this.send(turn, located);
@@ -157,11 +159,7 @@ export class Engine {
     const chosen = resolveChoice(text, this.shownChoices(turn));
     if (chosen) return this.choice(turn, chosen);
     const signal = this.deps.crisis.detect(text);
-    if (signal?.kind === 'crisis') {
-      turn.events.push({ type: 'crisis_detected', language: signal.language, state: turn.session.dialog?.id ?? 'menu' });
-      this.stash(turn);
-      return this.start(turn, 'help', { crisis: true });
-    }
+    if (signal?.kind === 'crisis') return this.interrupt(turn, signal.language);
     if (signal?.kind === 'topic') {
       this.stash(turn);
       return this.start(turn, 'help', { topic: signal.topic });
@@ -169,6 +167,13 @@ export class Engine {
     if (!turn.session.dialog) return this.startDefault(turn);
     if (this.accepts(turn, { type: 'TEXT', text })) return this.send(turn, { type: 'TEXT', text });
     this.notUnderstood(turn);
+  }
+
+  /** Danger or abuse: the emergency guidance first, from wherever the user was, with a way back. */
+  private interrupt(turn: Turn, language: 'en' | 'sw' | 'sheng'): void {
+    turn.events.push({ type: 'crisis_detected', language, state: turn.session.dialog?.id ?? 'menu' });
+    this.stash(turn);
+    this.start(turn, 'help', { crisis: true });
   }
 
   private choice(turn: Turn, id: string): void {
@@ -330,7 +335,7 @@ export class Engine {
       key: message.key,
       text: this.deps.translator.render(locale, message),
       choices: choices.map((c) => ({ id: c.id, label: this.deps.translator.label(locale, c) })),
-      ...(message.requestsLocation ? { requestsLocation: true } : {}),
+      ...(message.requestsLocation ? { locationButton: this.deps.translator.t(locale, 'common:shareLocation') } : {}),
     });
   }
 

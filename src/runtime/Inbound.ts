@@ -13,5 +13,6 @@ export type Inbound =
   | { type: 'text'; text: string }
   | { type: 'choice'; id: string }
   | { type: 'location'; latitude: number; longitude: number }
-  | { type: 'media'; kind: MediaKind }
+  /** A caption is only looked at by crisis detection, then forgotten: the media itself never arrives. */
+  | { type: 'media'; kind: MediaKind; caption?: string }
   | { type: 'command'; command: Command };

@@ -6,5 +6,6 @@ export interface RenderedMessage {
   key: string;
   text: string;
   choices: { id: string; label: string }[];
-  requestsLocation?: boolean;
+  /** The label of a button that shares the user's location, when the dialog asks for it. */
+  locationButton?: string;
 }

@@ -64,6 +64,16 @@ describe('Engine', () => {
     expect(reply.events).toEqual([{ type: 'media_refused', kind: 'photo' }]);
   });
 
+  it('reads a caption for danger, and answers it with the emergency guidance after the refusal', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    const calm = await app.engine.handle('console', 'user', { type: 'media', kind: 'photo', caption: 'look at my cat' });
+    expect(keys(calm)).toEqual(['common:mediaRefused', 'common:carryOn']);
+    const danger = await app.engine.handle('console', 'user', { type: 'media', kind: 'photo', caption: 'he says he will post my nudes' });
+    expect(keys(danger)).toEqual(['common:mediaRefused', 'help:crisis']);
+    expect(danger.events.map((e) => e.type)).toContain('crisis_detected');
+  });
+
   it('refuses media from someone it has never met, then starts set-up', async () => {
     const app = createTestApp();
     const reply = await app.engine.handle('console', 'new', { type: 'media', kind: 'sticker' });

@@ -23,8 +23,10 @@ export async function runConsole(input: Readable, output: Writable, engine: Engi
     output.write('\n');
     lines.prompt();
   };
+  // Take the iterator before the first turn, so lines typed (or piped) meanwhile are not lost.
+  const typed = lines[Symbol.asyncIterator]();
   await show({ type: 'command', command: 'start' });
-  for await (const line of lines) {
+  for await (const line of { [Symbol.asyncIterator]: () => typed }) {
     if (line.trim() === '') {
       lines.prompt();
       continue;

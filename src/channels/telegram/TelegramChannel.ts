@@ -11,7 +11,6 @@ import { LiveKeyboards } from './LiveKeyboards.js';
 import { messageToInbound } from './messageToInbound.js';
 import { RecentMessages } from './RecentMessages.js';
 import { renderForTelegram } from './renderForTelegram.js';
-import { telegramTexts } from './telegramTexts.js';
 
 /** What the channel needs of the engine: one turn for one user. */
 export interface TurnHandler {
@@ -124,11 +123,10 @@ export class TelegramChannel {
   /** Send one turn's replies, in order; then, if asked, delete the bot's earlier messages in this private chat. */
   private async deliver(api: Api, chat: Chat, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
     const isPrivate = chat.type === 'private';
-    const shareLocation = isPrivate ? telegramTexts[result.locale].shareLocation : null;
     const sent: number[] = [];
     let live: number | undefined;
     for (const message of result.messages) {
-      for (const part of renderForTelegram(message, shareLocation)) {
+      for (const part of renderForTelegram(message, isPrivate)) {
         const removeReplyKeyboard = !part.keyboard && this.replyKeyboards.get(chat.id) === true;
         const markup = part.keyboard ?? (removeReplyKeyboard ? { remove_keyboard: true as const } : undefined);
         const reply = await api.sendMessage(chat.id, part.text, {

@@ -1,7 +1,6 @@
 import type { BotCommand } from 'grammy/types';
 import type { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
-import { telegramTexts } from './telegramTexts.js';
 
 /**
  * The commands Telegram lists in the menu beside the text box, described in `locale`. The
@@ -13,7 +12,7 @@ export function botCommands(translator: Translator, locale: Locale): BotCommand[
     { command: 'help', description: translator.t(locale, 'common:choice.help') },
     { command: 'menu', description: translator.t(locale, 'common:choice.menu') },
     { command: 'language', description: translator.t(locale, 'settings:item.language') },
-    { command: 'stop', description: telegramTexts[locale].stopCommand },
+    { command: 'stop', description: translator.t(locale, 'common:choice.stop') },
     { command: 'forget', description: translator.t(locale, 'settings:item.forget') },
   ];
 }

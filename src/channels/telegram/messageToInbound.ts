@@ -45,7 +45,8 @@ export function messageToInbound(message: Message, botUsername: string): Inbound
   if (text !== undefined) return { type: 'text', text };
   if (message.location) return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude };
   const media = mediaKinds.find(([field]) => message[field] !== undefined);
-  return media ? { type: 'media', kind: media[1] } : null;
+  if (!media) return null;
+  return message.caption ? { type: 'media', kind: media[1], caption: message.caption } : { type: 'media', kind: media[1] };
 }
 
 /** A known command for this bot; 'elsewhere' for a command addressed to another bot; null otherwise. */

@@ -14,15 +14,15 @@ export interface TelegramMessage {
  * as an inline keyboard, one button a row, under the last part. A message that asks for the
  * user's location gets a reply keyboard instead, with a button that shares it and the choices as
  * buttons that send their label (the engine reads a label as the choice, in either language).
- * Telegram offers that button in private chats only: elsewhere, pass null and the choices stay inline.
+ * Telegram offers that button in private chats only: elsewhere, pass false and the choices stay inline.
  */
-export function renderForTelegram(message: RenderedMessage, shareLocationLabel: string | null): TelegramMessage[] {
+export function renderForTelegram(message: RenderedMessage, canShareLocation: boolean): TelegramMessage[] {
   const parts: TelegramMessage[] = splitText(message.text).map((text) => ({ text }));
   const last = parts.at(-1);
   if (!last) return [];
-  if (message.requestsLocation && shareLocationLabel !== null) {
+  if (message.locationButton && canShareLocation) {
     last.keyboard = {
-      keyboard: [[{ text: shareLocationLabel, request_location: true }], ...message.choices.map((c) => [{ text: c.label }])],
+      keyboard: [[{ text: message.locationButton, request_location: true }], ...message.choices.map((c) => [{ text: c.label }])],
       resize_keyboard: true,
       one_time_keyboard: true,
     };

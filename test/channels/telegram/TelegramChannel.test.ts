@@ -64,7 +64,7 @@ describe('TelegramChannel', () => {
 
   it('asks for a location with a reply keyboard, and the next reply without buttons takes it away', async () => {
     const user = new FakeUser(emulator, 33, 'A');
-    engine.next = { messages: [{ ...question('Where are you?', 'list', 'help'), requestsLocation: true }] };
+    engine.next = { messages: [{ ...question('Where are you?', 'list', 'help'), locationButton: '📍 Send my location' }] };
     await user.say('find help near me');
     const [where] = user.unread();
     expect(where!.replyMarkup).toEqual({
@@ -82,7 +82,7 @@ describe('TelegramChannel', () => {
 
   it('shows the location request in Kiswahili to a Kiswahili speaker, and never in a group', async () => {
     const user = new FakeUser(emulator, 34, 'A');
-    engine.next = { locale: 'sw', messages: [{ ...question('Uko wapi?', 'list'), requestsLocation: true }] };
+    engine.next = { locale: 'sw', messages: [{ ...question('Uko wapi?', 'list'), locationButton: '📍 Tuma mahali nilipo' }] };
     await user.say('tafuta msaada');
     expect(user.unread()[0]!.replyMarkup?.keyboard[0][0].text).toBe('📍 Tuma mahali nilipo');
     const member = new FakeUser(emulator, 35, 'B', emulator.group(-100_35, 'Club'));

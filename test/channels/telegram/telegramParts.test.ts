@@ -68,7 +68,7 @@ describe('renderForTelegram', () => {
 
   it('puts the choices on an inline keyboard, one a row, under the last part only', () => {
     const text = `${'a'.repeat(3000)}\n\n${'b'.repeat(3000)}`;
-    const parts = renderForTelegram({ key: 'k', text, choices }, '📍');
+    const parts = renderForTelegram({ key: 'k', text, choices }, true);
     expect(parts).toHaveLength(2);
     expect(parts[0]!.keyboard).toBeUndefined();
     expect(parts[1]!.keyboard).toEqual({
@@ -77,11 +77,11 @@ describe('renderForTelegram', () => {
   });
 
   it('sends a message without choices without a keyboard', () => {
-    expect(renderForTelegram({ key: 'k', text: 'Done.', choices: [] }, '📍')).toEqual([{ text: 'Done.' }]);
+    expect(renderForTelegram({ key: 'k', text: 'Done.', choices: [] }, true)).toEqual([{ text: 'Done.' }]);
   });
 
   it('asks for a location with a reply keyboard button, the choices as buttons that send their label', () => {
-    const [part] = renderForTelegram({ key: 'k', text: 'Where are you?', choices, requestsLocation: true }, '📍 Send my location');
+    const [part] = renderForTelegram({ key: 'k', text: 'Where are you?', choices, locationButton: '📍 Send my location' }, true);
     expect(part!.keyboard).toEqual({
       keyboard: [[{ text: '📍 Send my location', request_location: true }], [{ text: 'English' }], [{ text: 'Get help now' }]],
       resize_keyboard: true,
@@ -90,7 +90,7 @@ describe('renderForTelegram', () => {
   });
 
   it('where Telegram has no location button (a group), keeps the choices inline', () => {
-    const [part] = renderForTelegram({ key: 'k', text: 'Where are you?', choices, requestsLocation: true }, null);
+    const [part] = renderForTelegram({ key: 'k', text: 'Where are you?', choices, locationButton: '📍 Send my location' }, false);
     expect(part!.keyboard).toHaveProperty('inline_keyboard');
   });
 
@@ -130,7 +130,9 @@ describe('messageToInbound', () => {
       ['contact', 'other'],
     ];
     for (const [field, kind] of media) {
-      expect(messageToInbound(dm({ [field]: {}, caption: 'a caption is never passed on' }), bot)).toEqual({ type: 'media', kind });
+      expect(messageToInbound(dm({ [field]: {} }), bot)).toEqual({ type: 'media', kind });
+      // The caption goes to crisis detection only; the engine never keeps it.
+      expect(messageToInbound(dm({ [field]: {}, caption: 'help me' }), bot)).toEqual({ type: 'media', kind, caption: 'help me' });
     }
   });
 
