@@ -1,72 +1,139 @@
-import { distance } from 'fastest-levenshtein';
-import type { CrisisDetector } from './CrisisDetector.js';
+import type { CrisisDetector, CrisisSignal } from './CrisisDetector.js';
 import type { CrisisPhrases } from './CrisisPhrases.js';
+import { HelpTopic } from './HelpTopic.js';
+import { type Found, PhraseIndex } from './PhraseIndex.js';
 import { normalizeText } from '../text/normalizeText.js';
 
 type Language = 'en' | 'sw' | 'sheng';
-interface Pattern {
-  language: Language;
-  strong: boolean;
-  words: string[];
-}
+type Role =
+  | { kind: 'crisis'; language: Language; weight: number }
+  | { kind: 'lightHearted' }
+  | { kind: 'benign' }
+  | { kind: 'frame' }
+  | { kind: 'filler' }
+  | { kind: 'topic'; topic: HelpTopic };
+type Crisis = Found<Extract<Role, { kind: 'crisis' }>>;
+type Topic = Found<Extract<Role, { kind: 'topic' }>>;
 
 /**
- * Crisis detection by phrase lists (seeds/crisis-phrases.json). It prefers recall: a phrase matches
- * with a typo in any long word, and `word*` matches any ending. Only weak phrases give way to a
- * light-hearted word, and a short "what is ...?" question about a word is not a crisis.
+ * The scoring rule, which prefers recall: a strong phrase counts 4, a weak one 2 and a hint 1; a
+ * light-hearted word takes 2 away, and 2 is enough to interrupt. So a strong phrase always
+ * interrupts, a weak one or two hints only without play around them, and two weak ones even with
+ * it ("lol he beats me, help me").
+ */
+const weights = { strong: 4, weak: 2, hints: 1 } as const;
+const lightHeartedWeight = 2;
+const alarmAt = 2;
+const hyphenInWord = /\p{L}-\p{L}/u;
+const hyphensInWords = /(?<=\p{L})-(?=\p{L})/gu;
+/** A definition question asks about a term of at most this many words ("what is child marriage"). */
+const longestTerm = 3;
+
+/**
+ * Crisis detection by phrase lists (seeds/crisis-phrases.json), scored as above. Before that, a short
+ * question about a word ("what is sextortion?", "ukeketaji ni nini") is curiosity: it leads to the
+ * help topic for that word, or to nothing when the word is not a known topic. It stays a crisis when
+ * the question holds a strong crisis phrase that is not the topic word itself ("what is suicide").
  */
 export class PhraseCrisisDetector implements CrisisDetector {
-  private readonly patterns: Pattern[] = [];
-  private readonly lightHearted: string[][];
-  private readonly definitionQuestions: string[][];
+  private readonly index: PhraseIndex<Role>;
   private readonly synonyms: Record<string, string>;
 
   constructor(phrases: CrisisPhrases) {
     this.synonyms = Object.fromEntries(
       Object.entries(phrases.synonyms).map(([from, to]) => [normalizeText(from).join(' '), normalizeText(to).join(' ')]),
     );
+    const entries: { words: string[]; value: Role }[] = [];
+    const add = (list: string[], value: Role) =>
+      list.forEach((p) => this.spellOut(p).forEach((words) => entries.push({ words, value })));
     for (const language of ['en', 'sw', 'sheng'] as const) {
-      const lists = phrases.languages[language];
-      for (const strong of [true, false]) {
-        for (const phrase of strong ? lists.strong : lists.weak) {
-          this.patterns.push({ language, strong, words: this.normalize(phrase) });
-        }
+      for (const tier of ['strong', 'weak', 'hints'] as const) {
+        add(phrases.languages[language][tier], { kind: 'crisis', language, weight: weights[tier] });
       }
     }
-    this.lightHearted = phrases.lightHearted.map((p) => this.normalize(p));
-    this.definitionQuestions = phrases.definitionQuestions.map((p) => this.normalize(p));
+    add(phrases.lightHearted, { kind: 'lightHearted' });
+    add(phrases.benign, { kind: 'benign' });
+    add(phrases.definitionQuestions.frames, { kind: 'frame' });
+    add(phrases.definitionQuestions.fillers, { kind: 'filler' });
+    for (const topic of HelpTopic.options) add(phrases.topics[topic] ?? [], { kind: 'topic', topic });
+    this.index = new PhraseIndex(entries);
   }
 
-  detect(text: string): { language: Language } | null {
+  /**
+   * Sheng glues Kiswahili prefixes to English words with or without a hyphen ("anani-touch",
+   * "ananitouch"; "ni-send", "ni send"), so a hyphenated message is also read with its hyphens
+   * dropped, and a crisis in either reading counts.
+   */
+  detect(text: string): CrisisSignal | null {
+    const signal = this.read(text);
+    if (signal?.kind === 'crisis' || !hyphenInWord.test(text)) return signal;
+    const joined = this.read(text.replace(hyphensInWords, ''));
+    return joined?.kind === 'crisis' ? joined : signal;
+  }
+
+  private read(text: string): CrisisSignal | null {
     const words = this.normalize(text);
-    if (words.length === 0) return null;
-    const found = this.patterns.filter((p) => containsPhrase(words, p.words));
-    if (found.length === 0) return null;
-    if (isDefinitionQuestion(words, this.definitionQuestions)) return null;
-    const light = this.lightHearted.some((p) => containsPhrase(words, p));
-    const hit = found.find((p) => p.strong) ?? (light ? undefined : found[0]);
-    return hit ? { language: hit.language } : null;
+    const found = this.index.find(words);
+    const benign = new Uint8Array(words.length);
+    found.filter((f) => f.value.kind === 'benign').forEach((f) => benign.fill(1, f.start, f.end));
+    const crisis = found.filter((f): f is Crisis => f.value.kind === 'crisis' && !benign.subarray(f.start, f.end).includes(1));
+    const question = definitionQuestion(words.length, found, crisis);
+    if (question) return question.topic ? { kind: 'topic', topic: question.topic } : null;
+    const lightHearted = found.some((f) => f.value.kind === 'lightHearted');
+    const counted = nonOverlapping(words.length, crisis);
+    const score = counted.reduce((sum, c) => sum + c.value.weight, 0) - (lightHearted ? lightHeartedWeight : 0);
+    const first = counted[0];
+    return first && score >= alarmAt ? { kind: 'crisis', language: first.value.language } : null;
   }
 
   private normalize(text: string): string[] {
     return normalizeText(text, this.synonyms);
   }
-}
 
-/** "what is sextortion", "sextortion ni nini": a few words that open with a question about a word. */
-function isDefinitionQuestion(words: string[], openings: string[][]): boolean {
-  return words.length <= 6 && openings.some((o) => containsPhrase(words.slice(0, o.length + 2), o));
-}
-
-function containsPhrase(words: string[], phrase: string[]): boolean {
-  for (let start = 0; start + phrase.length <= words.length; start++) {
-    if (phrase.every((p, i) => wordMatches(words[start + i] ?? '', p))) return true;
+  /** Every word sequence a seed phrase stands for: "he|she hurt* me" is "he hurt* me" and "she hurt* me". */
+  private spellOut(phrase: string): string[][] {
+    return phrase
+      .split(/[ -]+/)
+      .reduce<string[][]>(
+        (heads, word) => heads.flatMap((head) => word.split('|').map((w) => [...head, ...this.normalize(w)])),
+        [[]],
+      );
   }
-  return false;
 }
 
-function wordMatches(word: string, pattern: string): boolean {
-  if (pattern.endsWith('*')) return word.startsWith(pattern.slice(0, -1));
-  if (word === pattern) return true;
-  return pattern.length >= 6 && Math.abs(word.length - pattern.length) <= 1 && distance(word, pattern) <= 1;
+/**
+ * A question frame and at most `longestTerm` other words, besides fillers: a question about a term,
+ * answered with the topic found in the term, or with none. Not a question when the term holds a
+ * strong crisis phrase outside every topic phrase ("what is suicide", "kujiua ni nini"):
+ * recall comes first, and a weak one ("what is sex") is not enough to doubt the question.
+ */
+function definitionQuestion(wordCount: number, found: Found<Role>[], crisis: Crisis[]): { topic: HelpTopic | null } | null {
+  if (!found.some((f) => f.value.kind === 'frame')) return null;
+  const around = new Set(found.filter((f) => f.value.kind === 'frame' || f.value.kind === 'filler').flatMap(positions));
+  const term = new Set(Array.from({ length: wordCount }, (_, i) => i).filter((i) => !around.has(i)));
+  if (term.size === 0 || term.size > longestTerm) return null;
+  const topics = found.filter((f): f is Topic => f.value.kind === 'topic' && positions(f).every((i) => term.has(i)));
+  const explained = (c: Crisis) =>
+    c.value.weight < weights.strong ||
+    !positions(c).some((i) => term.has(i)) ||
+    topics.some((t) => t.start <= c.start && c.end <= t.end);
+  if (!crisis.every(explained)) return null;
+  const best = topics.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)[0];
+  return { topic: best?.value.topic ?? null };
+}
+
+/** The strongest hits first, then the earliest, leaving out any that share words with one already kept. */
+function nonOverlapping(wordCount: number, crisis: Crisis[]): Crisis[] {
+  const taken = new Uint8Array(wordCount);
+  const kept: Crisis[] = [];
+  for (const c of [...crisis].sort((a, b) => b.value.weight - a.value.weight || a.start - b.start)) {
+    if (taken.subarray(c.start, c.end).includes(1)) continue;
+    taken.fill(1, c.start, c.end);
+    kept.push(c);
+  }
+  return kept;
+}
+
+function positions(f: Found<unknown>): number[] {
+  return Array.from({ length: f.end - f.start }, (_, k) => f.start + k);
 }
