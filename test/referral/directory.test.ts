@@ -42,8 +42,8 @@ describe('the referral directory', () => {
         const texts = replies.at(-1)!.messages.map((m) => m.text).join('\n');
         let page = replies.at(-1)!;
         while (page.messages.at(-1)?.choices.some((c) => c.id === 'more')) {
-          [page] = await say(app, 'more places');
-          expect(page!.messages.map((m) => m.text).join('\n')).not.toContain(service.name.en);
+          page = (await say(app, 'more places'))[0]!;
+          expect(page.messages.map((m) => m.text).join('\n')).not.toContain(service.name.en);
         }
         expect(texts, service.id).not.toContain(service.name.en);
       }
