@@ -65,6 +65,17 @@ export function createReferralMachine(seeds: Seeds) {
     };
   };
 
+  const afterResults = [
+    {
+      guard: { type: 'chose' as const, params: { id: 'more' } },
+      target: 'morePlaces',
+      reenter: true,
+      actions: { type: 'remember' as const, params: ({ context }: { context: DialogContext }) => ({ page: page(context) + 1 }) },
+    },
+    { guard: { type: 'chose' as const, params: { id: 'place' } }, target: 'place' },
+    { guard: { type: 'chose' as const, params: { id: 'need' } }, target: 'need' },
+  ];
+
   return dialogSetup.createMachine({
     id: 'referral',
     context: ({ input }) => initialContext(input),
@@ -204,33 +215,12 @@ export function createReferralMachine(seeds: Seeds) {
           },
           { type: 'ask', params: ({ context }) => results(context) },
         ],
-        on: {
-          CHOICE: [
-            {
-              guard: { type: 'chose', params: { id: 'more' } },
-              target: 'morePlaces',
-              actions: { type: 'remember', params: ({ context }) => ({ page: page(context) + 1 }) },
-            },
-            { guard: { type: 'chose', params: { id: 'place' } }, target: 'place' },
-            { guard: { type: 'chose', params: { id: 'need' } }, target: 'need' },
-          ],
-        },
+        on: { CHOICE: afterResults },
       },
       /** The next page of places: the same answer, without counting the lookup twice. */
       morePlaces: {
         entry: { type: 'ask', params: ({ context }) => results(context) },
-        on: {
-          CHOICE: [
-            {
-              guard: { type: 'chose', params: { id: 'more' } },
-              target: 'morePlaces',
-              reenter: true,
-              actions: { type: 'remember', params: ({ context }) => ({ page: page(context) + 1 }) },
-            },
-            { guard: { type: 'chose', params: { id: 'place' } }, target: 'place' },
-            { guard: { type: 'chose', params: { id: 'need' } }, target: 'need' },
-          ],
-        },
+        on: { CHOICE: afterResults },
       },
     },
   });
