@@ -120,7 +120,12 @@ export class Engine {
     else await this.deps.store.set(key, turn.session);
     const at = `${now.toISOString().slice(0, 13)}:00Z`;
     const subject = this.deps.pseudonyms.quarterSubject(key, now);
-    await this.deps.events.append(turn.events.map((payload) => ({ v: 1 as const, at, subject, payload })));
+    try {
+      await this.deps.events.append(turn.events.map((payload) => ({ v: 1 as const, at, subject, payload })));
+    } catch (error) {
+      // A count that cannot be recorded must not cost the user their answer.
+      this.deps.logger.error({ err: errorName(error), where: whereFrom(error) }, 'monitoring events not recorded');
+    }
     return { locale: turn.session.locale, messages: turn.messages, events: turn.events, eraseChat: turn.eraseChat };
   }
 
@@ -135,11 +140,12 @@ export class Engine {
         const signal = inbound.caption ? this.deps.crisis.detect(inbound.caption) : null;
         return signal?.kind === 'crisis' ? this.interrupt(turn, signal.language) : this.carryOn(turn);
       }
-      case 'location':
+      case 'location': {
         const located: DialogEvent = { type: 'LOCATION', latitude: inbound.latitude, longitude: inbound.longitude };
         if (this.accepts(turn, located)) return this.send(turn, located);
         this.say(turn, { key: 'common:locationUnexpected' });
         return this.carryOn(turn);
+      }
       case 'choice':
         return this.choice(turn, inbound.id);
       case 'text':

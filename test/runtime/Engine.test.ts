@@ -212,6 +212,18 @@ describe('Engine', () => {
     expect(keys(next)).toEqual(['settings:title']);
   });
 
+  it('still answers when monitoring events cannot be recorded, and logs it without content', async () => {
+    const app = createTestApp();
+    app.events.append = async () => {
+      throw new Error('disk full at /data/events');
+    };
+    const [reply] = await say(app, 'hi');
+    expect(keys(reply)).toEqual(['onboarding:welcome', 'onboarding:language']);
+    const logged = app.logger.lines.find((l) => l.level === 'error');
+    expect(logged?.message).toBe('monitoring events not recorded');
+    expect(JSON.stringify(logged)).not.toContain('disk full');
+  });
+
   it('treats a stored record that does not parse as a new conversation', async () => {
     const app = createTestApp();
     await app.store.set(app.keyOf('user'), { v: 99, junk: true });
