@@ -56,7 +56,16 @@ export const Config = z
         .transform((url) => url.replace(/\/+$/, ''))
         .optional(),
     ),
-    /** "true": the terminal chat runs beside Telegram. Without a bot token the terminal always runs. */
+    /** "true": the assistant answers on WhatsApp, through WhatsApp Web in a headless Chromium. */
+    WHATSAPP_ENABLED: optional(
+      z
+        .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+        .default('false')
+        .transform((v) => v === 'true'),
+    ),
+    /** The browser WhatsApp Web runs in: the system's, because npm install never downloads one. */
+    CHROMIUM_PATH: optional(z.string().default('/usr/bin/chromium')),
+    /** "true": the terminal chat runs beside Telegram or WhatsApp. With neither, the terminal always runs. */
     CONSOLE: optional(
       z
         .enum(['true', 'false'], { error: 'must be "true" or "false"' })

@@ -23,6 +23,8 @@ describe('configuration', () => {
       LOG_LEVEL: 'info',
       TELEGRAM_WEBHOOK_HOST: '0.0.0.0',
       TELEGRAM_WEBHOOK_PORT: 8443,
+      WHATSAPP_ENABLED: false,
+      CHROMIUM_PATH: '/usr/bin/chromium',
       CONSOLE: false,
     });
     expect(loadConfig({ DATA_DIR: '', SESSION_DAYS: '' })).toMatchObject({ DATA_DIR: './data', SESSION_DAYS: 90 });
@@ -40,6 +42,7 @@ describe('configuration', () => {
       [{ TELEGRAM_WEBHOOK_HOST: 'localhost' }, 'TELEGRAM_WEBHOOK_HOST must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0 (it is "localhost").'],
       [{ TELEGRAM_API_ROOT: 'ftp://127.0.0.1' }, 'TELEGRAM_API_ROOT must be the http:// or https:// address of a Bot API server, such as http://127.0.0.1:8081 (it is "ftp://127.0.0.1").'],
       [{ CONSOLE: 'yes' }, 'CONSOLE must be "true" or "false" (it is "yes").'],
+      [{ WHATSAPP_ENABLED: '1' }, 'WHATSAPP_ENABLED must be "true" or "false" (it is "1").'],
     ];
     for (const [env, message] of cases) expect(problem(env)).toBe(message);
   });
@@ -77,5 +80,11 @@ describe('configuration', () => {
     expect(loadConfig({ ...webhook, TELEGRAM_WEBHOOK_PORT: '8080' })).toMatchObject({ ...webhook, TELEGRAM_WEBHOOK_PORT: 8080 });
     expect(loadConfig({ TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' }).TELEGRAM_API_ROOT).toBe('http://127.0.0.1:8081');
     expect(loadConfig({ CONSOLE: 'true' }).CONSOLE).toBe(true);
+  });
+
+  it('reads the WhatsApp settings: off by default, Debian\'s Chromium unless told otherwise', () => {
+    expect(loadConfig({ WHATSAPP_ENABLED: 'true' })).toMatchObject({ WHATSAPP_ENABLED: true, CHROMIUM_PATH: '/usr/bin/chromium' });
+    expect(loadConfig({ WHATSAPP_ENABLED: 'true', CHROMIUM_PATH: '/opt/chrome/chrome' }).CHROMIUM_PATH).toBe('/opt/chrome/chrome');
+    expect(loadConfig({ CHROMIUM_PATH: '' }).CHROMIUM_PATH).toBe('/usr/bin/chromium');
   });
 });

@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Translator } from '../../i18n/Translator.js';
 import type { Engine } from '../../runtime/Engine.js';
 import type { Inbound } from '../../runtime/Inbound.js';
-import { formatForTerminal } from './formatForTerminal.js';
+import { formatNumbered } from '../shared/formatNumbered.js';
 
 const user = 'console-user';
 
@@ -18,7 +18,7 @@ export async function runConsole(input: Readable, output: Writable, engine: Engi
     // "Erase this chat" on a terminal: clear the screen and its scrollback.
     if (result.eraseChat && (output as { isTTY?: boolean }).isTTY) output.write('\x1b[2J\x1b[3J\x1b[H');
     for (const message of result.messages) {
-      output.write(`\n${formatForTerminal(message, translator.t(result.locale, 'common:hint.number'))}\n`);
+      output.write(`\n${formatNumbered(message, translator.t(result.locale, 'common:hint.number'))}\n`);
     }
     output.write('\n');
     lines.prompt();
