@@ -52,31 +52,30 @@ describe('Pseudonymizer.quarterSubject', () => {
     expect(key).not.toContain(subject);
   });
 
-  it('is the same within a quarter', () => {
-    const first = p.quarterSubject(key, at('2026-01-01T00:00Z'));
-    for (const iso of ['2026-01-15T12:00Z', '2026-02-28T08:00Z', '2026-03-31T23:00Z', '2026-03-31T23:59:59.999Z']) {
+  it('is the same within a quarter (Nairobi time)', () => {
+    const first = p.quarterSubject(key, at('2026-01-01T00:00+03:00'));
+    for (const iso of ['2026-01-15T12:00Z', '2026-02-28T08:00Z', '2026-03-31T20:00Z', '2026-03-31T20:59:59.999Z']) {
       expect(p.quarterSubject(key, at(iso))).toBe(first);
     }
     expect(new Pseudonymizer(SECRET).quarterSubject(key, at('2026-02-01T00:00Z'))).toBe(first);
   });
 
-  it('changes from one quarter to the next', () => {
-    expect(p.quarterSubject(key, at('2026-03-31T23:00Z'))).not.toBe(p.quarterSubject(key, at('2026-04-01T00:00Z')));
-    expect(p.quarterSubject(key, at('2026-06-30T23:00Z'))).not.toBe(p.quarterSubject(key, at('2026-07-01T00:00Z')));
-    expect(p.quarterSubject(key, at('2026-09-30T23:00Z'))).not.toBe(p.quarterSubject(key, at('2026-10-01T00:00Z')));
-    expect(p.quarterSubject(key, at('2025-12-31T23:00Z'))).not.toBe(p.quarterSubject(key, at('2026-01-01T00:00Z')));
+  it('changes from one quarter to the next, at midnight in Nairobi', () => {
+    expect(p.quarterSubject(key, at('2026-03-31T20:00Z'))).not.toBe(p.quarterSubject(key, at('2026-03-31T21:00Z')));
+    expect(p.quarterSubject(key, at('2026-06-30T20:00Z'))).not.toBe(p.quarterSubject(key, at('2026-06-30T21:00Z')));
+    expect(p.quarterSubject(key, at('2026-09-30T20:00Z'))).not.toBe(p.quarterSubject(key, at('2026-09-30T21:00Z')));
+    expect(p.quarterSubject(key, at('2025-12-31T20:00Z'))).not.toBe(p.quarterSubject(key, at('2025-12-31T21:00Z')));
     // The same quarter of another year is another quarter.
     expect(p.quarterSubject(key, at('2025-02-01T00:00Z'))).not.toBe(p.quarterSubject(key, at('2026-02-01T00:00Z')));
   });
 
-  it('counts quarters in UTC, not in local (Nairobi) time', () => {
+  it('counts quarters in Nairobi time (EAT, UTC+3) whatever the process time zone', () => {
     const tz = process.env.TZ;
-    process.env.TZ = 'Africa/Nairobi';
+    process.env.TZ = 'America/New_York';
     try {
-      // 00:30 on 1 April in Nairobi (UTC+3) is still 31 March, quarter 1, in UTC.
-      const nairobi = at('2026-04-01T00:30+03:00');
-      expect(nairobi.getMonth()).toBe(3); // the local month is April here
-      expect(p.quarterSubject(key, nairobi)).toBe(p.quarterSubject(key, at('2026-03-31T12:00Z')));
+      // 21:30 UTC on 31 March is 00:30 on 1 April in Nairobi: the second quarter.
+      expect(p.quarterSubject(key, at('2026-03-31T21:30Z'))).toBe(p.quarterSubject(key, at('2026-05-01T12:00Z')));
+      expect(p.quarterSubject(key, at('2026-03-31T21:30Z'))).not.toBe(p.quarterSubject(key, at('2026-03-31T12:00Z')));
     } finally {
       if (tz === undefined) delete process.env.TZ;
       else process.env.TZ = tz;
