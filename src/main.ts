@@ -4,14 +4,18 @@ import { runConsole } from './channels/console/runConsole.js';
 import { runTranscript } from './channels/console/runTranscript.js';
 import { startTelegram, type RunningTelegram } from './channels/telegram/startTelegram.js';
 import { TelegramChannelError } from './channels/telegram/TelegramChannelError.js';
+import { checkChromium } from './channels/whatsapp/checkChromium.js';
+import { startWhatsApp, type RunningWhatsApp } from './channels/whatsapp/startWhatsApp.js';
+import { WhatsAppChannelError } from './channels/whatsapp/WhatsAppChannelError.js';
 import { ConfigError } from './config/ConfigError.js';
 import { loadConfig } from './config/loadConfig.js';
 import { LocaleError } from './i18n/LocaleError.js';
 import { SeedError } from './seeds/SeedError.js';
 
 /**
- * `npm start`: the terminal chat, or with TELEGRAM_BOT_TOKEN the Telegram bot (and the terminal
- * too when CONSOLE=true); `npm start -- --transcript`: the scripted mode, alone. Logs go to
+ * `npm start`: the terminal chat, or with TELEGRAM_BOT_TOKEN the Telegram bot and with
+ * WHATSAPP_ENABLED=true the WhatsApp channel (the terminal too when CONSOLE=true);
+ * `npm start -- --transcript`: the scripted mode, alone. Logs go to
  * stderr, so stdout carries only the conversation. A bad setting or seed file stops start-up
  * with a message that names it. SIGINT or SIGTERM stops gracefully: replies in progress are
  * finished and storage is flushed.
@@ -21,6 +25,9 @@ async function main(): Promise<void> {
   process.umask(0o077);
   const transcript = process.argv.includes('--transcript');
   const config = loadConfig(process.env);
+  const whatsappOn = config.WHATSAPP_ENABLED && !transcript;
+  // No browser: stop before anything starts or is written.
+  if (whatsappOn) checkChromium(config.CHROMIUM_PATH);
   const logger = pino({ level: transcript ? 'warn' : config.LOG_LEVEL, base: null }, pino.destination({ dest: 2, sync: true }));
   const app = createApp(config, { logger, storage: 'files', notice: (line) => process.stderr.write(`${line}\n`) });
   const swept = await app.engine.sweepExpired();
@@ -28,11 +35,12 @@ async function main(): Promise<void> {
   setInterval(() => void app.engine.sweepExpired(), 86_400_000).unref();
 
   let telegram: RunningTelegram | undefined;
+  let whatsapp: RunningWhatsApp | undefined;
   let closing = false;
   const close = async (code: number) => {
     if (closing) return;
     closing = true;
-    await telegram?.stop();
+    await Promise.all([telegram?.stop(), whatsapp?.stop()]);
     await app.close();
     process.exit(code);
   };
@@ -50,9 +58,18 @@ async function main(): Promise<void> {
       void close(1);
     });
   }
-  if (!telegram || config.CONSOLE) await runConsole(process.stdin, process.stdout, app.engine, app.translator);
-  // With Telegram running, the end of the terminal chat does not stop the bot; a signal does.
-  if (!telegram) await close(0);
+  if (whatsappOn) {
+    whatsapp = await startWhatsApp(config, {
+      engine: app.engine,
+      translator: app.translator,
+      logger,
+      terminal: (text) => process.stderr.write(`${text}\n`),
+    });
+  }
+  const channels = telegram !== undefined || whatsapp !== undefined;
+  if (!channels || config.CONSOLE) await runConsole(process.stdin, process.stdout, app.engine, app.translator);
+  // With a chat channel running, the end of the terminal chat does not stop the bot; a signal does.
+  if (!channels) await close(0);
 }
 
 main().catch((error: unknown) => {
@@ -60,6 +77,7 @@ main().catch((error: unknown) => {
   else if (error instanceof SeedError) process.stderr.write(`Seed data error:\n${error.message}\n`);
   else if (error instanceof LocaleError) process.stderr.write(`Locale error: ${error.message}\n`);
   else if (error instanceof TelegramChannelError) process.stderr.write(`Telegram error: ${error.message}\n`);
+  else if (error instanceof WhatsAppChannelError) process.stderr.write(`${error.message}\n`);
   else process.stderr.write(`Could not start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(2);
 });
