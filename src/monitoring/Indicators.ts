@@ -1,0 +1,100 @@
+import { Audience } from '../domain/Audience.js';
+import { Channel } from '../domain/Channel.js';
+import { Locale } from '../domain/Locale.js';
+import { Need } from '../domain/Need.js';
+import { ReportingOption } from '../domain/ReportingOption.js';
+
+/**
+ * The Plan's indicators, in report order, each with the breakdowns shown under its total. Every
+ * breakdown of an indicator partitions its total (a "not recorded" category keeps it so), which is what
+ * lets suppression reason about what could be recovered by subtraction. Labels say what is counted.
+ * `keys` lists the categories always shown; a breakdown without keys shows the categories that occur.
+ */
+export interface IndicatorSpec {
+  id: string;
+  label: string;
+  /** Why a figure may be missing or zero, printed with it. */
+  note?: string;
+  /** No event records this yet: the indicator is shown as "not yet collected", never as a number. */
+  notCollected?: boolean;
+  /** A percentage computed from another count, suppressed with it, never summed. */
+  averageOf?: string;
+  breakdowns: { id: string; label: string; keys?: readonly string[] }[];
+}
+
+const childBands = ['age10_12', 'age13_15', 'age16_17'] as const;
+const adultAudiences = ['caregiver', 'patron'] as const;
+const withNotRecorded = (keys: readonly string[]) => [...keys, 'not_recorded'];
+
+export const Indicators: IndicatorSpec[] = [
+  {
+    id: 'children_reached',
+    label: 'Children reached (unique within the quarter, chose an age band 10-17)',
+    breakdowns: [
+      { id: 'age_band', label: 'age band', keys: childBands },
+      { id: 'channel', label: 'channel', keys: withNotRecorded(Channel.options) },
+      { id: 'language', label: 'language', keys: withNotRecorded(Locale.options) },
+    ],
+  },
+  {
+    id: 'caregivers_reached',
+    label: 'Caregivers and patrons reached (unique within the quarter)',
+    breakdowns: [
+      { id: 'audience', label: 'audience', keys: adultAudiences },
+      { id: 'channel', label: 'channel', keys: withNotRecorded(Channel.options) },
+      { id: 'language', label: 'language', keys: withNotRecorded(Locale.options) },
+    ],
+  },
+  {
+    id: 'conversations_started',
+    label: 'Conversations started',
+    breakdowns: [
+      { id: 'channel', label: 'channel', keys: Channel.options },
+      { id: 'week', label: 'week starting' },
+    ],
+  },
+  { id: 'lessons_started', label: 'Lessons started', notCollected: true, note: 'not yet collected: no event records a lesson start', breakdowns: [] },
+  {
+    id: 'lessons_completed',
+    label: 'Lessons completed',
+    note: 'no feature records this yet',
+    breakdowns: [
+      { id: 'lesson', label: 'lesson' },
+      { id: 'audience', label: 'audience', keys: Audience.options },
+    ],
+  },
+  {
+    id: 'reporting_options_shown',
+    label: 'Reporting options shown (not cases reported)',
+    breakdowns: [
+      { id: 'option', label: 'option', keys: ReportingOption.options },
+      { id: 'week', label: 'week starting' },
+    ],
+  },
+  {
+    id: 'referral_lookups',
+    label: 'Referral directory look-ups',
+    breakdowns: [
+      { id: 'need', label: 'need', keys: Need.options },
+      { id: 'county', label: 'county' },
+      { id: 'week', label: 'week starting' },
+    ],
+  },
+  {
+    id: 'crisis_interrupts',
+    label: 'Crisis interrupts (emergency guidance shown)',
+    breakdowns: [
+      { id: 'language', label: 'language', keys: ['en', 'sw', 'sheng'] },
+      { id: 'week', label: 'week starting' },
+    ],
+  },
+  { id: 'quiz_sessions', label: 'Quiz sessions held', note: 'no feature records this yet', breakdowns: [] },
+  { id: 'quiz_participants', label: 'Quiz participants (sum over sessions)', note: 'no feature records this yet', breakdowns: [] },
+  {
+    id: 'quiz_average_score',
+    label: 'Average quiz score, % (weighted by participants)',
+    averageOf: 'quiz_participants',
+    note: 'shown only with 5 or more participants',
+    breakdowns: [],
+  },
+];

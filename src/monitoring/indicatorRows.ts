@@ -1,0 +1,60 @@
+import { Indicators } from './Indicators.js';
+import type { Counts } from './QuarterCounts.js';
+import type { Targets } from './Targets.js';
+
+/** One figure before suppression: an indicator's total, or one category of one of its breakdowns. */
+export interface Row {
+  indicator: string;
+  label: string;
+  breakdown: string;
+  category: string;
+  categoryLabel: string;
+  /** null: not yet collected. */
+  value: number | null;
+  /** For totals: the quarterly target, null when not set; undefined when the period is not one quarter. */
+  target?: number | null;
+  note?: string;
+}
+
+export interface RowOptions {
+  /** Only referral look-ups in this county (the dashboard's county filter). */
+  county?: string;
+  targets?: Targets;
+  countyNames?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Lay counts out as the report's rows, in the order of `Indicators`. Raw numbers: `suppress` must
+ * run before any of them is shown.
+ */
+export function indicatorRows(counts: Counts, options: RowOptions = {}): Row[] {
+  const rows: Row[] = [];
+  const tally = (indicator: string, breakdown: string) => counts[`${indicator}.${breakdown}`] ?? {};
+  for (const spec of Indicators) {
+    const { id, label, note } = spec;
+    let total: number | null = spec.notCollected ? null : (tally(id, 'total').total ?? 0);
+    if (spec.averageOf && total !== null) {
+      const participants = tally(spec.averageOf, 'total').total ?? 0;
+      total = participants > 0 ? Math.round((100 * total) / participants) : 0;
+    }
+    let breakdowns = spec.breakdowns;
+    if (id === 'referral_lookups' && options.county) {
+      const county = options.county;
+      const inCounty = Object.entries(tally(id, 'county_need')).filter(([key]) => key.startsWith(`${county}_`));
+      total = inCounty.reduce((sum, [, n]) => sum + n, 0);
+      breakdowns = breakdowns.filter((b) => b.id === 'need');
+      counts = { ...counts, [`${id}.need`]: Object.fromEntries(inCounty.map(([key, n]) => [key.slice(4), n])) };
+    }
+    const target = options.targets ? (options.targets.perQuarter[id] ?? null) : undefined;
+    rows.push({ indicator: id, label, breakdown: 'total', category: 'total', categoryLabel: 'total', value: total, target, note });
+    for (const breakdown of breakdowns) {
+      const values = tally(id, breakdown.id);
+      const keys = breakdown.keys ?? Object.keys(values).sort();
+      for (const key of keys) {
+        const categoryLabel = breakdown.id === 'county' ? `${key} ${options.countyNames?.get(key) ?? ''}`.trim() : key;
+        rows.push({ indicator: id, label, breakdown: breakdown.label, category: key, categoryLabel, value: values[key] ?? 0 });
+      }
+    }
+  }
+  return rows;
+}
