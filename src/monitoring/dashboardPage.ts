@@ -60,10 +60,10 @@ async function load() {
   if (!response.ok) throw new Error('report: ' + response.status);
   const report = await response.json();
   const series = ['conversations_started', 'reporting_options_shown', 'referral_lookups', 'crisis_interrupts'];
-  const weeks = [...new Set(report.rows.filter((r) => r.breakdown === 'week').map((r) => r.category))].sort();
+  const weeks = [...new Set(report.rows.filter((r) => r.breakdown === 'week starting').map((r) => r.category))].sort();
   draw('weekly', 'line', weeks, series.map((indicator) => ({
     label: total(report, indicator).label,
-    data: weeks.map((week) => { const r = rows(report, indicator, 'week').find((x) => x.category === week); return r ? r.value : 0; }),
+    data: weeks.map((week) => { const r = rows(report, indicator, 'week starting').find((x) => x.category === week); return r ? r.value : 0; }),
   })));
   const audience = rows(report, 'children_reached', 'age band').concat(rows(report, 'caregivers_reached', 'audience'));
   draw('audience', 'bar', audience.map((r) => r.category), [{ label: 'people reached (unique in the quarter)', data: audience.map((r) => r.value) }]);
@@ -73,7 +73,7 @@ async function load() {
   draw('funnel', 'bar', ['started', 'completed'], [{ label: 'lessons', data: funnel.map((r) => r.value) }]);
   document.getElementById('funnel-note').textContent = funnel.map((r) => r.label + ': ' + r.shown).join('; ');
   const body = document.getElementById('table');
-  body.replaceChildren(...report.rows.filter((r) => r.breakdown !== 'week').map((r) => {
+  body.replaceChildren(...report.rows.filter((r) => r.breakdown !== 'week starting').map((r) => {
     const tr = document.createElement('tr');
     for (const [text, cls] of [[r.label], [r.breakdown], [r.category], [r.shown, 'n'], [r.target, 'n'], [r.variance, 'n']]) {
       const td = document.createElement('td');

@@ -2,7 +2,7 @@ import type { Report } from './buildReport.js';
 
 /** The report as a table for the terminal; weekly rows are left to the CSV and the dashboard. */
 export function reportToText(report: Report): string {
-  const rows = report.rows.filter((r) => r.breakdown !== 'week');
+  const rows = report.rows.filter((r) => r.breakdown !== 'week starting');
   const table = rows.map((r) => [r.breakdown === 'total' ? r.label : `    ${r.breakdown}: ${r.category}`, r.shown, r.target, r.variance]);
   const header = ['Indicator', 'Value', 'Target', 'Variance'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
