@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { projectPath } from '../app/projectPath.js';
-import type { Channel } from '../domain/Channel.js';
+import { Channel } from '../domain/Channel.js';
 import { indicatorRows } from './indicatorRows.js';
 import { loadPeriodCounts } from './loadPeriodCounts.js';
 import { Quarter } from './Quarter.js';
@@ -44,11 +44,21 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
   const { period, targets } = request;
   countyNames ??= new Map(CountyList.parse(JSON.parse(readFileSync(projectPath('seeds/counties.json'), 'utf8'))).counties.map((c) => [c.code, c.name]));
   const { counts, notes } = await loadPeriodCounts(request.dataDir, period.from, period.to, request.warn);
-  const rows = indicatorRows(counts[request.channel ?? 'all'] ?? {}, {
-    county: request.county,
-    targets: period.quarter ? targets : undefined,
-    countyNames,
-  });
+  // Every filter combination is suppressed together, so that no two views can be subtracted to
+  // reveal a hidden figure; only the one asked for is returned.
+  const names = countyNames;
+  const views = ['all', ...Channel.options].flatMap((channel) =>
+    ['all', ...names.keys()].map((county) => ({
+      channel,
+      county,
+      rows: indicatorRows(counts[channel as keyof typeof counts] ?? {}, {
+        county: county === 'all' ? undefined : county,
+        targets: period.quarter ? targets : undefined,
+        countyNames: names,
+      }),
+    })),
+  );
+  const wanted = views.findIndex((v) => v.channel === (request.channel ?? 'all') && v.county === (request.county ?? 'all'));
   if (!period.quarter) notes.push('Targets are quarterly, so they are compared only when the period is one whole quarter.');
   if (targets.placeholder) notes.push(`Targets are placeholders, not agreed figures: ${targets.source}`);
   if (request.channel) notes.push(`Channel filter: only people whose conversation started on ${request.channel} this quarter.`);
@@ -58,7 +68,7 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
     channel: request.channel ?? 'all',
     county: request.county ?? 'all',
     targetsSource: targets.source,
-    rows: suppress(rows),
+    rows: suppress(views)[wanted]!,
     notes,
   };
 }

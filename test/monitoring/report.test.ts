@@ -7,7 +7,7 @@ import { compactEvents } from '../../src/monitoring/compactEvents.js';
 import type { Row } from '../../src/monitoring/indicatorRows.js';
 import type { MonitoringEvent } from '../../src/monitoring/MonitoringEvent.js';
 import { reportToCsv } from '../../src/monitoring/reportToCsv.js';
-import { suppress } from '../../src/monitoring/suppress.js';
+import { suppress as suppressViews } from '../../src/monitoring/suppress.js';
 import type { Targets } from '../../src/monitoring/Targets.js';
 import { event, person, writeEventLog } from './eventLogFixture.js';
 
@@ -104,6 +104,7 @@ describe('aggregation', () => {
 });
 
 describe('suppression', () => {
+  const suppress = (rows: Row[]) => suppressViews([{ channel: 'all', county: 'all', rows }])[0]!;
   const row = (breakdown: string, category: string, value: number): Row => ({ indicator: 'children_reached', label: 'Children', breakdown, category, categoryLabel: category, value });
 
   it('shows every count below 5, zero included, as <5', () => {
@@ -133,6 +134,37 @@ describe('suppression', () => {
     const quiz = (indicator: string, value: number): Row => ({ indicator, label: indicator, breakdown: 'total', category: 'total', categoryLabel: 'total', value });
     expect(suppress([quiz('quiz_participants', 4), quiz('quiz_average_score', 80)]).map((r) => r.shown)).toEqual(['<5', '<5']);
     expect(suppress([quiz('quiz_participants', 5), quiz('quiz_average_score', 3)]).map((r) => r.shown)).toEqual(['5', '3']);
+  });
+});
+
+describe('suppression across filters', () => {
+  it('hides a second channel when one channel is small, so views cannot be subtracted from "all channels"', async () => {
+    // 16-17 year olds: 6 on Telegram, 2 on WhatsApp, 5 on the console; 13 in all. Showing 6 and 5
+    // beside 13 would give the WhatsApp 2 away.
+    const dataDir = log([
+      ...[1, 2, 3, 4, 5, 6].flatMap((s) => person('2026-10-02T10:00Z', s, 'telegram', 'age16_17')),
+      ...[7, 8].flatMap((s) => person('2026-10-02T10:00Z', s, 'whatsapp', 'age16_17')),
+      ...[9, 10, 11, 12, 13].flatMap((s) => person('2026-10-02T10:00Z', s, 'console', 'age16_17')),
+    ]);
+    const view = (channel?: 'telegram' | 'whatsapp' | 'console') => buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets, channel });
+    const band = async (channel?: 'telegram' | 'whatsapp' | 'console') => shown(await view(channel), 'children_reached', 'age band', 'age16_17');
+    expect([await band(), await band('telegram'), await band('whatsapp'), await band('console')]).toEqual(['13', '6', '<5', '<5']);
+    // The same figure in two places is shown, or hidden, in both.
+    expect(shown(await view(), 'children_reached', 'channel', 'console')).toBe(shown(await view('console'), 'children_reached'));
+  });
+
+  it('keeps a small county hidden in every view, and its total the same in the county list and its own view', async () => {
+    const lookups = (county: string, need: 'medical' | 'police', n: number, first: number) =>
+      Array.from({ length: n }, (_, i) => event('2026-10-02T10:00Z', first + i, { type: 'referral_lookup', county, need, results: 1 }));
+    const dataDir = log([...lookups('001', 'medical', 2, 0), ...lookups('001', 'police', 6, 10), ...lookups('047', 'medical', 7, 20), ...lookups('022', 'medical', 9, 30)]);
+    const inCounty = async (county: string) => shown(await buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets, county }), 'referral_lookups', 'need', 'medical');
+    const all = await buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets });
+    expect(shown(all, 'referral_lookups', 'need', 'medical')).toBe('18');
+    // Mombasa's 2 medical look-ups are hidden; so are the 44 counties with none, so the 2 cannot be
+    // placed by subtracting the shown counties from the 18.
+    expect([await inCounty('001'), await inCounty('047'), await inCounty('022'), await inCounty('002')]).toEqual(['<5', '7', '9', '<5']);
+    expect(shown(all, 'referral_lookups', 'county', '001 Mombasa')).toBe('8');
+    expect(shown(await buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets, county: '001' }), 'referral_lookups')).toBe('8');
   });
 });
 
