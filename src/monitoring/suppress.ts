@@ -52,8 +52,13 @@ export function suppress(views: readonly View[]): ShownRow[][] {
     }
   }
 
+  const channelViews = (county: string) => views.filter((v) => v.channel !== 'all' && v.county === county);
+  const countyViews = (channel: string) => views.filter((v) => v.channel === channel && v.county !== 'all');
   const sums: { total: string; parts: string[] }[] = [];
   for (const view of views) {
+    const channels = channelViews(view.county);
+    const counties = countyViews(view.channel);
+    const allCounties = views.find((v) => v.channel === view.channel && v.county === 'all');
     const totals = new Map(view.rows.filter((r) => r.breakdown === 'total').map((r) => [r.indicator, keyOf(view, r)]));
     const parts = new Map<string, string[]>();
     for (const row of view.rows) {
@@ -61,12 +66,9 @@ export function suppress(views: readonly View[]): ShownRow[][] {
       const group = `${row.indicator}|${row.breakdown}`;
       parts.set(group, [...(parts.get(group) ?? []), keyOf(view, row)]);
       if (view.channel === 'all') {
-        const channels = views.filter((v) => v.channel !== 'all' && v.county === view.county);
         sums.push({ total: keyOf(view, row), parts: channels.map((v) => keyOf(v, row)) });
       }
       if (view.county !== 'all' && row.indicator === 'referral_lookups') {
-        const allCounties = views.find((v) => v.channel === view.channel && v.county === 'all');
-        const counties = views.filter((v) => v.channel === view.channel && v.county !== 'all');
         if (allCounties) sums.push({ total: keyOf(allCounties, row), parts: counties.map((v) => keyOf(v, row)) });
       }
     }
@@ -74,7 +76,7 @@ export function suppress(views: readonly View[]): ShownRow[][] {
     if (view.channel === 'all') {
       // Indicators broken down by channel already have this sum, "not recorded" included.
       for (const row of view.rows.filter((r) => r.breakdown === 'total' && r.value !== null && !averages.has(r.indicator) && !byChannel.has(r.indicator))) {
-        sums.push({ total: keyOf(view, row), parts: views.filter((v) => v.channel !== 'all' && v.county === view.county).map((v) => keyOf(v, row)) });
+        sums.push({ total: keyOf(view, row), parts: channels.map((v) => keyOf(v, row)) });
       }
     }
   }
