@@ -19,7 +19,7 @@ td,th{border-bottom:1px solid #ddd;padding:.2rem .6rem;text-align:left}td.n{text
 .note{color:#555;font-size:.9rem}
 </style></head><body>
 <h1>Online-safety indicators</h1>
-<p class="note">Anonymous counts. Counts below 5 are shown as "&lt;5" (a gap in the charts), and some other cells are hidden so they cannot be worked out by subtraction. "Reporting options shown" counts help pages shown, not cases reported.</p>
+<p class="note">Anonymous counts. Counts below 5 are shown as "&lt;5"; "hidden" is a count of 5 or more hidden so that a "&lt;5" cannot be worked out by subtraction. Both are gaps in the charts. "Reporting options shown" counts help pages shown, not cases reported.</p>
 <form class="filters" id="filters">
 <label>Quarter<br><select name="quarter">${options(quarters.map((q) => [q, q]))}</select></label>
 <label>Channel<br><select name="channel">${options([['', 'all channels'], ['telegram', 'Telegram'], ['whatsapp', 'WhatsApp'], ['console', 'console']])}</select></label>

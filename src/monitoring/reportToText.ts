@@ -9,7 +9,7 @@ export function reportToText(report: Report): string {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [
     `Monitoring report, ${report.period} (Nairobi time); channel: ${report.channel}; county: ${report.county}`,
-    'Counts below 5 are shown as "<5"; some other cells are hidden so that they cannot be worked out by subtraction.',
+    'Counts below 5 are shown as "<5"; "hidden" is a count of 5 or more hidden so that a "<5" cannot be worked out by subtraction.',
     '',
     line(header),
     ...table.map(line),

@@ -1,7 +1,11 @@
 import { Indicators } from './Indicators.js';
 import type { Row } from './indicatorRows.js';
 
-/** A figure as it may be shown: `shown` is the text; `value` is null whenever the text is not a number. */
+/**
+ * A figure as it may be shown: `shown` is the number, "<5" for a count below 5, "hidden" for a count of
+ * 5 or more hidden so that a small one cannot be worked out, or "not yet collected"; `value` is null
+ * whenever `shown` is not a number.
+ */
 export interface ShownRow {
   indicator: string;
   label: string;
@@ -30,7 +34,8 @@ const averages = new Set(Indicators.filter((spec) => spec.averageOf).map((spec) 
  * Every count below 5, zero included, is hidden ("<5"). Then, because figures add up (categories of a
  * breakdown to their total; the channels to "all channels"; the counties' look-ups for a need to the
  * need's total), wherever exactly one figure of such a sum is hidden it could be recovered by
- * subtraction, so the smallest shown figure of that sum is hidden too; repeated until nothing changes.
+ * subtraction, so the smallest shown figure of that sum is hidden too ("hidden": it is 5 or more, and saying "<5"
+ * would be untrue); repeated until nothing changes.
  * Figures outside the views (people whose channel was not recorded) are assumed known to the reader.
  * An average is shown only when the count it is taken over is, a variance only when its figure is.
  */
@@ -103,7 +108,8 @@ export function suppress(views: readonly View[]): ShownRow[][] {
     return view.rows.map((row) => {
       const spec = Indicators.find((i) => i.id === row.indicator);
       const hidden = isHidden(row) || (spec?.averageOf !== undefined && hiddenTotal(spec.averageOf));
-      const shown = row.value === null ? 'not yet collected' : hidden ? `<${SMALL}` : String(row.value);
+      const small = row.value !== null && row.value < SMALL && !averages.has(row.indicator);
+      const shown = row.value === null ? 'not yet collected' : hidden ? (small || averages.has(row.indicator) ? `<${SMALL}` : 'hidden') : String(row.value);
       let target = '';
       let variance = '';
       if (row.target !== undefined) {

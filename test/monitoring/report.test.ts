@@ -116,7 +116,7 @@ describe('suppression', () => {
   it('hides a second cell so that a small one cannot be recovered by subtracting from the total', () => {
     // 20 = 2 + 7 + 11: showing 7 and 11 with the total would give the 2 away.
     const out = suppress([{ ...row('total', 'total', 20), target: 25 }, row('age band', 'a', 2), row('age band', 'b', 7), row('age band', 'c', 11)]);
-    expect(out.map((r) => r.shown)).toEqual(['20', '<5', '<5', '11']);
+    expect(out.map((r) => r.shown)).toEqual(['20', '<5', 'hidden', '11']);
     expect(out[0]!.variance).toBe('-5');
     // Whatever the shown cells, the total minus them never equals a hidden cell alone.
     const visible = out.slice(1).filter((r) => r.value !== null).reduce((sum, r) => sum + r.value!, 0);
@@ -148,7 +148,7 @@ describe('suppression across filters', () => {
     ]);
     const view = (channel?: 'telegram' | 'whatsapp' | 'console') => buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets, channel });
     const band = async (channel?: 'telegram' | 'whatsapp' | 'console') => shown(await view(channel), 'children_reached', 'age band', 'age16_17');
-    expect([await band(), await band('telegram'), await band('whatsapp'), await band('console')]).toEqual(['13', '6', '<5', '<5']);
+    expect([await band(), await band('telegram'), await band('whatsapp'), await band('console')]).toEqual(['13', '6', '<5', 'hidden']);
     // The same figure in two places is shown, or hidden, in both.
     expect(shown(await view(), 'children_reached', 'channel', 'console')).toBe(shown(await view('console'), 'children_reached'));
   });
