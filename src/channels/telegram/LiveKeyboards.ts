@@ -1,4 +1,4 @@
-import { ExpiringMap } from './ExpiringMap.js';
+import { ExpiringMap } from '../shared/ExpiringMap.js';
 
 const dayMs = 86_400_000;
 

@@ -6,10 +6,10 @@ import type { Logger } from '../../runtime/Logger.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
 import { isChoiceId } from './callbackData.js';
 import { errorFields } from './errorFields.js';
-import { ExpiringMap } from './ExpiringMap.js';
+import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { LiveKeyboards } from './LiveKeyboards.js';
 import { messageToInbound } from './messageToInbound.js';
-import { RecentMessages } from './RecentMessages.js';
+import { RecentMessages } from '../shared/RecentMessages.js';
 import { renderForTelegram } from './renderForTelegram.js';
 
 /** What the channel needs of the engine: one turn for one user. */
@@ -37,7 +37,7 @@ const maxChats = 50_000;
  * Platform ids go to the engine only as the pseudonym's input, and are never logged.
  */
 export class TelegramChannel {
-  private readonly recent: RecentMessages;
+  private readonly recent: RecentMessages<number>;
   private readonly keyboards: LiveKeyboards;
   /** Private chats showing a reply keyboard (the location button) that the next reply removes. */
   private readonly replyKeyboards: ExpiringMap<number, true>;
@@ -46,7 +46,7 @@ export class TelegramChannel {
 
   constructor(private readonly deps: TelegramChannelDeps) {
     const clock = deps.clock ? { clock: deps.clock } : {};
-    this.recent = new RecentMessages({ maxChats, ...clock });
+    this.recent = new RecentMessages<number>({ maxChats, ...clock });
     this.keyboards = new LiveKeyboards({ maxEntries: maxChats, ...clock });
     this.replyKeyboards = new ExpiringMap({ maxEntries: maxChats, ttlMs: 2 * 86_400_000, ...clock });
     this.pressed = new ExpiringMap({ maxEntries: maxChats, ttlMs: 86_400_000, ...clock });

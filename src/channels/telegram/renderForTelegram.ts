@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
 import type { RenderedMessage } from '../../runtime/RenderedMessage.js';
 import { callbackData } from './callbackData.js';
-import { splitText } from './splitText.js';
+import { splitText } from '../shared/splitText.js';
 
 /** One Telegram message to send: plain text (no parse mode, so nothing needs escaping) and its keyboard. */
 export interface TelegramMessage {

@@ -4,12 +4,12 @@ import { CommandMatcher } from '../../runtime/CommandMatcher.js';
 import type { Inbound } from '../../runtime/Inbound.js';
 import type { Logger } from '../../runtime/Logger.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
-import { ExpiringMap } from '../telegram/ExpiringMap.js';
+import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { ChatQueue } from './ChatQueue.js';
 import { errorFields } from './errorFields.js';
 import { messageToInbound } from './messageToInbound.js';
 import { renderForWhatsApp } from './renderForWhatsApp.js';
-import { SentMessages } from './SentMessages.js';
+import { RecentMessages } from '../shared/RecentMessages.js';
 import type { WhatsAppClient, WhatsAppMessage } from './WhatsAppClient.js';
 
 /** What the channel needs of the engine: one turn for one user. */
@@ -47,7 +47,7 @@ const maxChats = 50_000;
 export class WhatsAppChannel {
   private readonly queue = new ChatQueue();
   private readonly commands: CommandMatcher;
-  private readonly recent: SentMessages;
+  private readonly recent: RecentMessages<string>;
   /** When each chat was last sent a message, for pacing. */
   private readonly lastSent: ExpiringMap<string, number>;
   private readonly clock: () => number;
@@ -59,7 +59,7 @@ export class WhatsAppChannel {
     this.clock = deps.clock ?? Date.now;
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.paceMs = deps.paceMs ?? defaultPaceMs;
-    this.recent = new SentMessages({ maxChats, clock: this.clock });
+    this.recent = new RecentMessages<string>({ maxChats, clock: this.clock });
     this.lastSent = new ExpiringMap({ maxEntries: maxChats, ttlMs: 60_000, clock: this.clock });
   }
 

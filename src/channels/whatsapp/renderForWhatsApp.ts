@@ -1,6 +1,6 @@
 import type { RenderedMessage } from '../../runtime/RenderedMessage.js';
 import { formatNumbered } from '../shared/formatNumbered.js';
-import { splitText } from '../telegram/splitText.js';
+import { splitText } from '../shared/splitText.js';
 
 /** WhatsApp accepts far longer texts, but long ones are hard to read on a phone and may be cut: 4000 at most. */
 export const whatsappTextLimit = 4000;

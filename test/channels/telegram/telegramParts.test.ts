@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { callbackData, isChoiceId } from '../../../src/channels/telegram/callbackData.js';
-import { ExpiringMap } from '../../../src/channels/telegram/ExpiringMap.js';
+import { ExpiringMap } from '../../../src/channels/shared/ExpiringMap.js';
 import { LiveKeyboards } from '../../../src/channels/telegram/LiveKeyboards.js';
 import { messageToInbound } from '../../../src/channels/telegram/messageToInbound.js';
-import { RecentMessages } from '../../../src/channels/telegram/RecentMessages.js';
+import { RecentMessages } from '../../../src/channels/shared/RecentMessages.js';
 import { renderForTelegram } from '../../../src/channels/telegram/renderForTelegram.js';
-import { splitText, telegramTextLimit } from '../../../src/channels/telegram/splitText.js';
+import { splitText, telegramTextLimit } from '../../../src/channels/shared/splitText.js';
 
 const hour = 3_600_000;
 

@@ -6,7 +6,7 @@ import type { Location, MessageTypes } from 'whatsapp-web.js';
 import { checkChromium } from '../../../src/channels/whatsapp/checkChromium.js';
 import { messageToInbound } from '../../../src/channels/whatsapp/messageToInbound.js';
 import { renderForWhatsApp } from '../../../src/channels/whatsapp/renderForWhatsApp.js';
-import { SentMessages } from '../../../src/channels/whatsapp/SentMessages.js';
+import { RecentMessages } from '../../../src/channels/shared/RecentMessages.js';
 import type { Command } from '../../../src/runtime/Inbound.js';
 import { incoming, media } from './FakeWhatsApp.js';
 
@@ -73,10 +73,10 @@ describe('renderForWhatsApp', () => {
   });
 });
 
-describe('SentMessages', () => {
+describe('RecentMessages, with WhatsApp string ids', () => {
   it('keeps the last 100 ids of a chat, for 48 hours at most, and hands them over once', () => {
     const now = { ms: 0 };
-    const sent = new SentMessages({ clock: () => now.ms });
+    const sent = new RecentMessages<string>({ clock: () => now.ms });
     for (let i = 0; i < 120; i++) sent.remember('a', `m${i}`);
     sent.remember('b', 'other');
     const taken = sent.takeAllExcept('a', ['m119']);
@@ -89,7 +89,7 @@ describe('SentMessages', () => {
   });
 
   it('bounds the number of chats', () => {
-    const sent = new SentMessages({ maxChats: 2 });
+    const sent = new RecentMessages<string>({ maxChats: 2 });
     sent.remember('a', '1');
     sent.remember('b', '2');
     sent.remember('c', '3');
