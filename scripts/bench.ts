@@ -50,14 +50,14 @@ const conversation: readonly { text: string; expect: string }[] = [
   { text: '1', expect: 'onboarding:audience' }, // English
   { text: '2', expect: 'privacy:note.teen.short' }, // age 13-15
   { text: '1', expect: 'menu:title' }, // OK, to the menu
-  { text: '1', expect: 'settings:title' }, // settings
+  { text: '2', expect: 'settings:title' }, // privacy and settings
   { text: 'hmm', expect: 'common:notUnderstood' }, // not a choice: asked again
   { text: 'menu', expect: 'menu:title' }, // command
   { text: 'help', expect: 'help:now' }, // command, interrupts the menu
-  { text: '1', expect: 'menu:title' }, // back to where the user was
-  { text: '1', expect: 'settings:title' }, // settings
-  { text: '3', expect: 'privacy:note.teen.full' }, // what do you keep about me?
-  { text: '1', expect: 'settings:title' }, // back
+  { text: 'back', expect: 'menu:title' }, // back to where the user was
+  { text: '1', expect: 'referral:need' }, // find help near me
+  { text: '1', expect: 'referral:where' }, // medical care
+  { text: 'Kisumu', expect: 'referral:results' }, // a county typed by name
   { text: 'menu', expect: 'menu:title' },
 ];
 
