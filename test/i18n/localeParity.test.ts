@@ -41,7 +41,7 @@ describe('locales', () => {
   }
 
   it('use only variables that the verified directory, settings and dialogs provide', () => {
-    const fromDialogs = ['county', 'name', 'where', 'phones', 'items'];
+    const fromDialogs = ['county', 'name', 'where', 'phones', 'items', 'bot'];
     const provided = new Set([
       ...Object.keys(directoryVariables(loadSeeds(projectPath('seeds')).nationalServices)),
       'sessionDays',

@@ -19,6 +19,8 @@ export interface TurnHandler {
 
 export interface TelegramChannelDeps {
   engine: TurnHandler;
+  /** What a group gets for any command: talk to me privately, and the emergency numbers. */
+  groupNotice: (botUsername: string) => string;
   logger: Logger;
   clock?: () => number;
 }
@@ -64,6 +66,14 @@ export class TelegramChannel {
     const message = ctx.message;
     const inbound = messageToInbound(message, ctx.me.username);
     if (!inbound) return;
+    if (message.chat.type !== 'private') {
+      // A personal dialog in a group would show a child's answers (age band, what happened) to
+      // everyone there: groups get a pointer to a private chat and the numbers, and the engine never
+      // hears of the member.
+      const thread = message.is_topic_message ? { message_thread_id: message.message_thread_id } : {};
+      await ctx.api.sendMessage(message.chat.id, this.deps.groupNotice(ctx.me.username), { link_preview_options: { is_disabled: true }, ...thread });
+      return;
+    }
     const result = await this.deps.engine.handle('telegram', String(ctx.from.id), inbound);
     await this.deliver(ctx.api, message.chat, ctx.from.id, result, message.is_topic_message ? message.message_thread_id : undefined);
   }
@@ -73,33 +83,34 @@ export class TelegramChannel {
    * the choice: the keyboard gives way to "✓ label", so it cannot be pressed twice (a quick second
    * tap, before the edit shows, is only answered). A press on an old keyboard is not a choice (an
    * old "Yes" may belong to another question): its keyboard is removed and the engine shows the
-   * current choices again. Help and menu count from any keyboard.
+   * current choices again. Help and menu count from any keyboard. Groups have no keyboards of the
+   * bot's, so a press there (from before this rule) only loses its keyboard.
    */
   private async onButton(ctx: Filter<Context, 'callback_query'>): Promise<void> {
     const query = ctx.callbackQuery;
     await this.quietly(() => ctx.api.answerCallbackQuery(query.id));
     const message = query.message;
     const from = query.from;
-    if (!message || from.is_bot || !isConversation(message.chat)) return;
+    if (!message || from.is_bot) return;
+    const chat = message.chat;
+    if (chat.type !== 'private') {
+      await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
+      return;
+    }
     const data = query.data;
     if (data === undefined || !isChoiceId(data)) return;
-    const chat = message.chat;
-    const isPrivate = chat.type === 'private';
     const pressedKey = `${chat.id}:${message.message_id}`;
     if (this.pressed.get(pressedKey)) return;
     const owner = this.keyboards.ownerOf(chat.id, message.message_id);
-    const unknown = isPrivate && owner === undefined && !this.keyboards.knows(chat.id, from.id);
+    const unknown = owner === undefined && !this.keyboards.knows(chat.id, from.id);
     let inbound: Inbound;
     if (owner === from.id || unknown) {
       this.keyboards.replace(chat.id, from.id, undefined);
       this.pressed.set(pressedKey, true);
-      await this.acknowledge(ctx.api, message, data, isPrivate);
+      await this.acknowledge(ctx.api, message, data);
       inbound = { type: 'choice', id: data };
-    } else if (owner !== undefined) {
-      return; // In a group, another member's question: theirs to answer.
     } else {
       await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
-      if (!isPrivate) return;
       inbound = { type: 'choice', id: alwaysValid.has(data) ? data : staleChoice };
     }
     const result = await this.deps.engine.handle('telegram', String(from.id), inbound);
@@ -107,13 +118,13 @@ export class TelegramChannel {
     await this.deliver(ctx.api, chat, from.id, result, thread);
   }
 
-  /** In a private chat the pressed message shows what was chosen; in a group only the keyboard goes. */
-  private async acknowledge(api: Api, message: MaybeInaccessibleMessage, data: string, isPrivate: boolean): Promise<void> {
+  /** The pressed message shows what was chosen, and its keyboard goes. */
+  private async acknowledge(api: Api, message: MaybeInaccessibleMessage, data: string): Promise<void> {
     const text = 'text' in message ? message.text : undefined;
     const markup = 'reply_markup' in message ? message.reply_markup : undefined;
     const label = labelOf(markup, data);
     const acknowledged = text !== undefined && label !== undefined ? `${text}\n\n✓ ${label}` : undefined;
-    if (isPrivate && acknowledged !== undefined && acknowledged.length <= 4096) {
+    if (acknowledged !== undefined && acknowledged.length <= 4096) {
       await this.quietly(() => api.editMessageText(message.chat.id, message.message_id, acknowledged, { link_preview_options: { is_disabled: true } }));
     } else {
       await this.quietly(() => api.editMessageReplyMarkup(message.chat.id, message.message_id));
@@ -162,10 +173,6 @@ export class TelegramChannel {
       this.deps.logger.warn(errorFields(error), 'a Telegram call failed; carrying on');
     }
   }
-}
-
-function isConversation(chat: Chat): boolean {
-  return chat.type === 'private' || chat.type === 'group' || chat.type === 'supergroup';
 }
 
 function labelOf(markup: InlineKeyboardMarkup | undefined, data: string): string | undefined {

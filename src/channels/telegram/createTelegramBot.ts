@@ -16,6 +16,8 @@ export interface TelegramBotOptions {
   apiRoot?: string | undefined;
   engine: TurnHandler;
   logger: Logger;
+  /** What a group gets for any command (see TelegramChannel). */
+  groupNotice: (botUsername: string) => string;
 }
 
 /** Only what the channel handles is fetched: messages and button presses. */
@@ -42,7 +44,7 @@ export function createTelegramBot(options: TelegramBotOptions): { bot: Bot; inFl
   const inFlight = new InFlight();
   bot.use((_ctx, next) => inFlight.track(next));
   bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
-  bot.use(new TelegramChannel({ engine: options.engine, logger }).composer());
+  bot.use(new TelegramChannel({ engine: options.engine, logger, groupNotice: options.groupNotice }).composer());
   bot.catch((error) => logger.error(errorFields(error.error), 'a Telegram update failed'));
   return { bot, inFlight };
 }

@@ -2,6 +2,7 @@ import { run } from '@grammyjs/runner';
 import { Api, GrammyError, HttpError } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../../config/Config.js';
+import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
 import type { Logger } from '../../runtime/Logger.js';
 import { botCommands } from './botCommands.js';
@@ -41,7 +42,10 @@ export async function startTelegram(config: Config, deps: TelegramDeps): Promise
   const apiRoot = config.TELEGRAM_API_ROOT;
   const { logger } = deps;
   const botInfo = await checkToken(token, apiRoot);
-  const { bot, inFlight } = createTelegramBot({ token, botInfo, apiRoot, engine: deps.engine, logger });
+  // Groups do not say who speaks which language: the notice is in both.
+  const groupNotice = (bot: string) =>
+    Locale.options.map((locale) => deps.translator.t(locale, 'common:groupNotice', { bot: `@${bot}` })).join('\n\n');
+  const { bot, inFlight } = createTelegramBot({ token, botInfo, apiRoot, engine: deps.engine, logger, groupNotice });
 
   for (const locale of ['en', 'sw'] as const) {
     await bot.api

@@ -34,7 +34,7 @@ let logger: RecordingLogger;
 /** A fresh channel on the same emulator: what a restart looks like to users. */
 function startChannel(): void {
   const bot = new Bot(token, { botInfo: botUser, client: { apiRoot: emulator.apiRoot } });
-  bot.use(new TelegramChannel({ engine, logger }).composer());
+  bot.use(new TelegramChannel({ engine, logger, groupNotice: (name) => `Talk to me privately: @${name}` }).composer());
   emulator.sink = (update) => bot.handleUpdate(update as never);
 }
 
@@ -48,7 +48,7 @@ beforeEach(async () => {
 afterEach(() => emulator.close());
 
 describe('TelegramChannel', () => {
-  it('gives the engine the user id as text and the channel name, and nothing from a group chat but commands', async () => {
+  it('gives the engine the user id as text and the channel name, and nothing at all from a group chat', async () => {
     const user = new FakeUser(emulator, 31, 'A');
     await user.say('hello');
     await user.say('/language');
@@ -58,8 +58,8 @@ describe('TelegramChannel', () => {
     expect(engine.turns).toEqual([
       { channel: 'telegram', platformId: '31', inbound: { type: 'text', text: 'hello' } },
       { channel: 'telegram', platformId: '31', inbound: { type: 'command', command: 'language' } },
-      { channel: 'telegram', platformId: '32', inbound: { type: 'command', command: 'stop' } },
     ]);
+    expect(member.unread().map((m) => m.text)).toEqual([`Talk to me privately: @${botUser.username}`]);
   });
 
   it('asks for a location with a reply keyboard, and the next reply without buttons takes it away', async () => {
@@ -87,7 +87,7 @@ describe('TelegramChannel', () => {
     expect(user.unread()[0]!.replyMarkup?.keyboard[0][0].text).toBe('📍 Tuma mahali nilipo');
     const member = new FakeUser(emulator, 35, 'B', emulator.group(-100_35, 'Club'));
     await member.say('/menu');
-    expect(member.unread()[0]!.replyMarkup).toHaveProperty('inline_keyboard');
+    expect(member.unread()[0]!.replyMarkup).toBeUndefined();
   });
 
   it('splits a long reply and puts the buttons under its last part', async () => {
@@ -129,23 +129,15 @@ describe('TelegramChannel', () => {
     expect(engine.turns.at(-1)!.inbound).toEqual({ type: 'choice', id: 'help' });
   });
 
-  it('in a group, a member cannot answer another member\'s question; every press is answered', async () => {
+  it('in a group, any command gets a pointer to a private chat; no dialog, no keyboard, no engine turn', async () => {
     const club = emulator.group(-100_39, 'Club');
-    const asker = new FakeUser(emulator, 39, 'A', club);
-    const other = new FakeUser(emulator, 40, 'B', club);
-    engine.next = { messages: [question('Your age group?', 'age13_15')] };
-    await asker.say('/start');
-    const [asked] = asker.unread();
-    const turns = engine.turns.length;
-    const query = await other.press(asked!, 'age13_15');
-    expect(emulator.isAnswered(query)).toBe(true);
-    expect(engine.turns).toHaveLength(turns);
-    expect(asked!.replyMarkup).toHaveProperty('inline_keyboard');
-    await asker.press(asked!, 'age13_15');
-    expect(engine.turns.at(-1)).toMatchObject({ platformId: '39', inbound: { type: 'choice', id: 'age13_15' } });
-    // In a group the choice is not shown to everyone: the keyboard just goes.
-    expect(asked!.text).toBe('Your age group?');
-    expect(asked!.replyMarkup).toBeUndefined();
+    const member = new FakeUser(emulator, 39, 'A', club);
+    await member.say('/start');
+    await member.say(`/help@${botUser.username}`);
+    const notices = member.unread();
+    expect(notices.map((m) => m.text)).toEqual([`Talk to me privately: @${botUser.username}`, `Talk to me privately: @${botUser.username}`]);
+    expect(notices.every((m) => m.replyMarkup === undefined)).toBe(true);
+    expect(engine.turns).toEqual([]);
   });
 
   it('answers and ignores a press whose data is not a choice id', async () => {
