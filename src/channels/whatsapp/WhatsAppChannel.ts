@@ -1,4 +1,5 @@
 import type { Channel } from '../../domain/Channel.js';
+import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
 import { CommandMatcher } from '../../runtime/CommandMatcher.js';
 import type { Inbound } from '../../runtime/Inbound.js';
@@ -70,6 +71,12 @@ export class WhatsAppChannel {
     const { chatId, userId, inbound } = parsed;
     return this.queue.run(chatId, async () => {
       try {
+        // A personal dialog in a group would show a child's answers to everyone there: a group
+        // gets a pointer to a private chat and the numbers, and the engine never hears of the member.
+        if (chatId !== userId) {
+          await this.send(chatId, this.groupNotice());
+          return;
+        }
         const result = await this.deps.engine.handle('whatsapp', userId, inbound);
         await this.deliver(chatId, result);
       } catch (error) {
@@ -83,23 +90,33 @@ export class WhatsAppChannel {
     return this.queue.idle(timeoutMs);
   }
 
-  /** Send one turn's replies, in order; then, if asked, delete the bot's earlier messages in this private chat. */
+  /** Send one turn's replies to a private chat, in order; then, if asked, delete the bot's earlier messages there. */
   private async deliver(chatId: string, result: TurnResult): Promise<void> {
-    const isPrivate = !chatId.endsWith('@g.us');
     const hint = this.deps.translator.t(result.locale, 'common:hint.number');
     const sent: string[] = [];
     for (const message of result.messages) {
       for (const text of renderForWhatsApp(message, hint)) {
-        await this.pace(chatId);
-        const client = this.deps.client();
-        if (!client) throw new Error('not connected to WhatsApp');
-        const reply = await client.sendMessage(chatId, text, { linkPreview: false });
-        this.lastSent.set(chatId, this.clock());
-        sent.push(reply.id._serialized);
-        if (isPrivate) this.recent.remember(chatId, reply.id._serialized);
+        const id = await this.send(chatId, text);
+        sent.push(id);
+        this.recent.remember(chatId, id);
       }
     }
-    if (result.eraseChat && isPrivate) await this.eraseChat(chatId, sent);
+    if (result.eraseChat) await this.eraseChat(chatId, sent);
+  }
+
+  /** One paced message; returns its id. */
+  private async send(chatId: string, text: string): Promise<string> {
+    await this.pace(chatId);
+    const client = this.deps.client();
+    if (!client) throw new Error('not connected to WhatsApp');
+    const reply = await client.sendMessage(chatId, text, { linkPreview: false });
+    this.lastSent.set(chatId, this.clock());
+    return reply.id._serialized;
+  }
+
+  /** Groups do not say who speaks which language: the notice is in both. */
+  private groupNotice(): string {
+    return Locale.options.map((locale) => this.deps.translator.t(locale, 'common:groupNoticeDirect')).join('\n\n');
   }
 
   private async pace(chatId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { MemorySessionStore } from '../../../src/storage/MemorySessionStore.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WhatsAppChannel } from '../../../src/channels/whatsapp/WhatsAppChannel.js';
 import { WhatsAppConnection } from '../../../src/channels/whatsapp/WhatsAppConnection.js';
@@ -182,16 +183,20 @@ describe('WhatsApp channel: conversations', () => {
     expectCleanLogs(h.app, 'look at this', 'kill myself');
   });
 
-  it('ignores group chatter and media, and answers only a command addressed to the bot, in the group', async () => {
+  it('ignores group chatter and media; a command in the group gets a pointer to a private chat, never a dialog', async () => {
     const h = harness();
     const member = '254700000003@c.us';
     expect(await h.say(member, incoming(club, 'hello everyone', { author: member }), club)).toEqual([]);
     expect(await h.say(member, incoming(club, 'help', { author: member }), club)).toEqual([]);
     expect(await h.say(member, { ...media(club, 'image'), author: member }, club)).toEqual([]);
     const help = await h.say(member, incoming(club, '/help', { author: member }), club);
+    expect(help).toEqual([
+      `${h.app.translator.t('en', 'common:groupNoticeDirect')}\n\n${h.app.translator.t('sw', 'common:groupNoticeDirect')}`,
+    ]);
     expect(help.join('\n')).toContain('116');
-    expect((await h.say(member, incoming(club, '!msaada', { author: member }), club)).join('\n')).toContain('116');
+    expect(await h.say(member, incoming(club, '!msaada', { author: member }), club)).toEqual(help);
     expect(h.client().outbox.every((m) => m.chatId === club)).toBe(true);
+    expect((h.app.store as MemorySessionStore).size, 'no session was started for a group member').toBe(0);
     expectCleanLogs(h.app);
   });
 
