@@ -3,8 +3,8 @@ import { ExpiringMap } from '../shared/ExpiringMap.js';
 const dayMs = 86_400_000;
 
 /**
- * Which message carries the keyboard a user should answer now, per chat and user (in a group each
- * member has their own). A press on any other keyboard is stale: it must not count as a choice,
+ * Which message carries the keyboard a user should answer now, per chat and user. A press on any
+ * other keyboard is stale: it must not count as a choice,
  * because an old "Yes" may belong to another question. In memory only, bounded, forgotten after
  * two days.
  */

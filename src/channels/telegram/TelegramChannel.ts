@@ -131,13 +131,12 @@ export class TelegramChannel {
     }
   }
 
-  /** Send one turn's replies, in order; then, if asked, delete the bot's earlier messages in this private chat. */
+  /** Send one turn's replies to a private chat, in order; then, if asked, delete the bot's earlier messages there. */
   private async deliver(api: Api, chat: Chat, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
-    const isPrivate = chat.type === 'private';
     const sent: number[] = [];
     let live: number | undefined;
     for (const message of result.messages) {
-      for (const part of renderForTelegram(message, isPrivate)) {
+      for (const part of renderForTelegram(message)) {
         const removeReplyKeyboard = !part.keyboard && this.replyKeyboards.get(chat.id) === true;
         const markup = part.keyboard ?? (removeReplyKeyboard ? { remove_keyboard: true as const } : undefined);
         const reply = await api.sendMessage(chat.id, part.text, {
@@ -146,14 +145,14 @@ export class TelegramChannel {
           ...(thread !== undefined ? { message_thread_id: thread } : {}),
         });
         sent.push(reply.message_id);
-        if (isPrivate) this.recent.remember(chat.id, reply.message_id);
+        this.recent.remember(chat.id, reply.message_id);
         if (part.keyboard && 'inline_keyboard' in part.keyboard) live = reply.message_id;
         if (part.keyboard && 'keyboard' in part.keyboard) this.replyKeyboards.set(chat.id, true);
         if (removeReplyKeyboard) this.replyKeyboards.delete(chat.id);
       }
     }
     this.keyboards.replace(chat.id, userId, live);
-    if (result.eraseChat && isPrivate) await this.eraseChat(api, chat.id, sent);
+    if (result.eraseChat) await this.eraseChat(api, chat.id, sent);
   }
 
   /** Delete the bot's recent messages in a private chat, except the reply just sent; up to 100 a call. */

@@ -14,13 +14,12 @@ export interface TelegramMessage {
  * as an inline keyboard, one button a row, under the last part. A message that asks for the
  * user's location gets a reply keyboard instead, with a button that shares it and the choices as
  * buttons that send their label (the engine reads a label as the choice, in either language).
- * Telegram offers that button in private chats only: elsewhere, pass false and the choices stay inline.
  */
-export function renderForTelegram(message: RenderedMessage, canShareLocation: boolean): TelegramMessage[] {
+export function renderForTelegram(message: RenderedMessage): TelegramMessage[] {
   const parts: TelegramMessage[] = splitText(message.text).map((text) => ({ text }));
   const last = parts.at(-1);
   if (!last) return [];
-  if (message.locationButton && canShareLocation) {
+  if (message.locationButton) {
     last.keyboard = {
       keyboard: [[{ text: message.locationButton, request_location: true }], ...message.choices.map((c) => [{ text: c.label }])],
       resize_keyboard: true,

@@ -68,7 +68,7 @@ describe('renderForTelegram', () => {
 
   it('puts the choices on an inline keyboard, one a row, under the last part only', () => {
     const text = `${'a'.repeat(3000)}\n\n${'b'.repeat(3000)}`;
-    const parts = renderForTelegram({ key: 'k', text, choices }, true);
+    const parts = renderForTelegram({ key: 'k', text, choices });
     expect(parts).toHaveLength(2);
     expect(parts[0]!.keyboard).toBeUndefined();
     expect(parts[1]!.keyboard).toEqual({
@@ -77,21 +77,16 @@ describe('renderForTelegram', () => {
   });
 
   it('sends a message without choices without a keyboard', () => {
-    expect(renderForTelegram({ key: 'k', text: 'Done.', choices: [] }, true)).toEqual([{ text: 'Done.' }]);
+    expect(renderForTelegram({ key: 'k', text: 'Done.', choices: [] })).toEqual([{ text: 'Done.' }]);
   });
 
   it('asks for a location with a reply keyboard button, the choices as buttons that send their label', () => {
-    const [part] = renderForTelegram({ key: 'k', text: 'Where are you?', choices, locationButton: '📍 Send my location' }, true);
+    const [part] = renderForTelegram({ key: 'k', text: 'Where are you?', choices, locationButton: '📍 Send my location' });
     expect(part!.keyboard).toEqual({
       keyboard: [[{ text: '📍 Send my location', request_location: true }], [{ text: 'English' }], [{ text: 'Get help now' }]],
       resize_keyboard: true,
       one_time_keyboard: true,
     });
-  });
-
-  it('where Telegram has no location button (a group), keeps the choices inline', () => {
-    const [part] = renderForTelegram({ key: 'k', text: 'Where are you?', choices, locationButton: '📍 Send my location' }, false);
-    expect(part!.keyboard).toHaveProperty('inline_keyboard');
   });
 
   it('refuses a choice id that cannot be callback data (over 64 bytes, or not plain ASCII)', () => {
