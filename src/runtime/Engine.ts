@@ -15,6 +15,7 @@ import type { EventLog } from '../storage/EventLog.js';
 import type { SessionStore } from '../storage/SessionStore.js';
 import type { CommandMatcher } from './CommandMatcher.js';
 import { DialogError } from './DialogError.js';
+import { errorFields } from './errorFields.js';
 import { withGlobalChoices } from './withGlobalChoices.js';
 import type { Command, Inbound } from './Inbound.js';
 import type { Logger } from './Logger.js';
@@ -124,7 +125,7 @@ export class Engine {
       await this.deps.events.append(turn.events.map((payload) => ({ v: 1 as const, at, subject, payload })));
     } catch (error) {
       // A count that cannot be recorded must not cost the user their answer.
-      this.deps.logger.error({ err: errorName(error), where: whereFrom(error) }, 'monitoring events not recorded');
+      this.deps.logger.error(errorFields(error), 'monitoring events not recorded');
     }
     return { locale: turn.session.locale, messages: turn.messages, events: turn.events, eraseChat: turn.eraseChat };
   }
@@ -385,7 +386,7 @@ export class Engine {
   /** One place for failures in a turn: log what failed (never what was typed), apologise, go to safety. */
   private recover(turn: Turn, error: unknown): void {
     const dialog = error instanceof DialogError ? error.dialog : turn.session.dialog?.id;
-    this.deps.logger.error({ err: errorName(error), dialog, where: whereFrom(error) }, 'a turn failed');
+    this.deps.logger.error({ ...errorFields(error), dialog }, 'a turn failed');
     turn.session.dialog = null;
     turn.session.resume = [];
     turn.started = 0;
@@ -393,21 +394,11 @@ export class Engine {
     try {
       this.startDefault(turn);
     } catch (again) {
-      this.deps.logger.error({ err: errorName(again), where: whereFrom(again) }, 'the default dialog failed too');
+      this.deps.logger.error(errorFields(again), 'the default dialog failed too');
     }
   }
 
   private isExpired(session: SessionRecord): boolean {
     return this.clock().getTime() - Date.parse(session.day) > this.deps.sessionDays * dayMs;
   }
-}
-
-/** Error messages can quote data, so logs get only the error's type and where in the code it arose. */
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
-}
-
-function whereFrom(error: unknown): string | undefined {
-  const frame = error instanceof Error ? error.stack?.split('\n').find((l) => l.includes('/dialogs/') || l.includes('/src/')) : undefined;
-  return frame?.trim().replace(/^at /, '').replace(/^.*?\((.*)\)$/, '$1').replace(/^.*\/(dialogs|src)\//, '$1/');
 }

@@ -1,4 +1,5 @@
 import { GrammyError, HttpError } from 'grammy';
+import { errorFields as fieldsOf } from '../../runtime/errorFields.js';
 
 /**
  * What may be logged about a failure: its type, the Bot API method and error code, and where in
@@ -11,15 +12,5 @@ export function errorFields(error: unknown): Record<string, string | number> {
     const method = /'(\w+)'/.exec(error.message)?.[1];
     return { err: error.name, ...(method ? { method } : {}), cause: error.error instanceof Error ? error.error.name : typeof error.error };
   }
-  const where = error instanceof Error ? whereFrom(error) : undefined;
-  return { err: error instanceof Error ? error.name : typeof error, ...(where ? { where } : {}) };
-}
-
-function whereFrom(error: Error): string | undefined {
-  const frame = error.stack?.split('\n').find((line) => line.includes('/src/') || line.includes('/dialogs/'));
-  return frame
-    ?.trim()
-    .replace(/^at /, '')
-    .replace(/^.*?\((.*)\)$/, '$1')
-    .replace(/^.*\/(dialogs|src)\//, '$1/');
+  return fieldsOf(error);
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../../runtime/Logger.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { ChatQueue } from './ChatQueue.js';
-import { errorFields } from './errorFields.js';
+import { errorFields } from '../../runtime/errorFields.js';
 import { messageToInbound } from './messageToInbound.js';
 import { renderForWhatsApp } from './renderForWhatsApp.js';
 import { RecentMessages } from '../shared/RecentMessages.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '../../runtime/Logger.js';
-import { errorFields } from './errorFields.js';
+import { errorFields } from '../../runtime/errorFields.js';
 import type { WhatsAppClient, WhatsAppMessage } from './WhatsAppClient.js';
 
 /** Timers, injectable so the tests do not wait for real back-off delays. */
