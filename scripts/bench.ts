@@ -55,7 +55,7 @@ const conversation: readonly { text: string; expect: string }[] = [
   { text: 'menu', expect: 'menu:title' }, // command
   { text: 'help', expect: 'help:now' }, // command, interrupts the menu
   { text: 'back', expect: 'menu:title' }, // back to where the user was
-  { text: '1', expect: 'referral:need' }, // find help near me
+  { text: '1', expect: 'referral:need' }, // places near me that can help
   { text: '1', expect: 'referral:where' }, // medical care
   { text: 'Kisumu', expect: 'referral:results' }, // a county typed by name
   { text: 'menu', expect: 'menu:title' },

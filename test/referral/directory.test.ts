@@ -10,7 +10,7 @@ const seeds = loadSeeds(projectPath('seeds'));
 /** English, 16-17, at the menu, then "Find help near me" for `need` in `place`. */
 async function lookUp(need: string, place: string) {
   const app = createTestApp();
-  const results = await say(app, 'hi', '1', '3', 'ok', 'find help near me', need, place);
+  const results = await say(app, 'hi', '1', '3', 'ok', 'places near me', need, place);
   return { app, result: results.at(-1)! };
 }
 
@@ -38,7 +38,7 @@ describe('the referral directory', () => {
       const county = seeds.counties.find((c) => c.code === service.county)!;
       for (const need of service.needs) {
         const app = createTestApp();
-        const replies = await say(app, 'hi', '1', '3', 'ok', 'find help near me', String(Need.options.indexOf(need) + 1), county.name);
+        const replies = await say(app, 'hi', '1', '3', 'ok', 'places near me', String(Need.options.indexOf(need) + 1), county.name);
         const texts = replies.at(-1)!.messages.map((m) => m.text).join('\n');
         let page = replies.at(-1)!;
         while (page.messages.at(-1)?.choices.some((c) => c.id === 'more')) {
@@ -80,7 +80,7 @@ describe('the referral directory', () => {
 
   it('suggests counties for a place it does not know, and shows the list on request', async () => {
     const app = createTestApp();
-    const replies = await say(app, 'hi', '1', '3', 'ok', 'find help near me', '3', 'Kampala', 'show me the list of counties', 'more counties');
+    const replies = await say(app, 'hi', '1', '3', 'ok', 'places near me', '3', 'Kampala', 'show me the list of counties', 'more counties');
     expect(keys(replies[6])).toEqual(['referral:didYouMean']);
     expect(replies[6]!.messages[0]!.choices.length).toBeGreaterThan(2);
     expect(replies[7]!.messages[0]!.choices[0]!.label).toBe('Baringo');
@@ -89,7 +89,7 @@ describe('the referral directory', () => {
 
   it('uses a shared location once to suggest the county, and keeps only the county code', async () => {
     const app = createTestApp();
-    await say(app, 'hi', '1', '3', 'ok', 'find help near me', '3');
+    await say(app, 'hi', '1', '3', 'ok', 'places near me', '3');
     const near = await app.engine.handle('console', 'user', { type: 'location', latitude: -0.3031, longitude: 36.08 });
     expect(keys(near)).toEqual(['referral:near']);
     expect(near.messages[0]!.text).toContain('Nakuru');
