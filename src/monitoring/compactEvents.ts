@@ -5,7 +5,7 @@ import { countEvents } from './countEvents.js';
 import { aggregateFile } from './loadPeriodCounts.js';
 import { MonitoringEvent } from './MonitoringEvent.js';
 import { Quarter } from './Quarter.js';
-import { EVENT_FILE } from './readEvents.js';
+import { EVENT_FILE } from '../storage/parseEventFile.js';
 
 export interface CompactionResult {
   quarters: string[];

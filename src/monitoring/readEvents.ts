@@ -1,9 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MonitoringEvent } from './MonitoringEvent.js';
-
-/** A monthly events file's name (events-2026-11.jsonl) and the UTC month it covers. */
-export const EVENT_FILE = /^events-(\d{4})-(\d{2})\.jsonl$/;
+import { EVENT_FILE, parseEventFile } from '../storage/parseEventFile.js';
+import type { MonitoringEvent } from './MonitoringEvent.js';
 
 /**
  * The stored events with `from <= at < to`, read only from the monthly files that can hold them.
@@ -25,16 +23,7 @@ export async function readEvents(eventsDir: string, from: Date, to: Date, warn: 
     const monthStart = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
     const monthEnd = Date.UTC(Number(match[1]), Number(match[2]), 1);
     if (monthEnd <= from.getTime() || monthStart >= to.getTime()) continue;
-    const lines = (await readFile(path.join(eventsDir, name), 'utf8')).split('\n');
-    for (const [i, line] of lines.entries()) {
-      if (!line) continue;
-      let event: MonitoringEvent;
-      try {
-        event = MonitoringEvent.parse(JSON.parse(line));
-      } catch {
-        if (i < lines.length - 1) warn(`${name} line ${i + 1} is not a valid event; skipped`);
-        continue;
-      }
+    for (const event of parseEventFile(name, await readFile(path.join(eventsDir, name), 'utf8'), warn)) {
       const at = Date.parse(event.at);
       if (at >= from.getTime() && at < to.getTime()) events.push(event);
     }

@@ -3,6 +3,7 @@ import { appendFile, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
 import type { EventLog } from './EventLog.js';
+import { EVENT_FILE, parseEventFile } from './parseEventFile.js';
 
 /**
  * Monitoring events as JSON lines, one file per month (events-2026-11.jsonl), so old months can be
@@ -37,20 +38,10 @@ export class FileEventLog implements EventLog {
 
   async *read(): AsyncIterable<MonitoringEvent> {
     await this.flush();
-    const files = (await readdir(this.dir)).filter((f) => /^events-\d{4}-\d{2}\.jsonl$/.test(f)).sort();
+    const files = (await readdir(this.dir)).filter((f) => EVENT_FILE.test(f)).sort();
     for (const name of files) {
-      const lines = (await readFile(path.join(this.dir, name), 'utf8')).split('\n');
-      for (const [i, line] of lines.entries()) {
-        if (!line) continue;
-        let event: MonitoringEvent;
-        try {
-          event = MonitoringEvent.parse(JSON.parse(line));
-        } catch {
-          if (i < lines.length - 1) this.options.warn?.(`${name} line ${i + 1} is not a valid event; skipped`);
-          continue;
-        }
-        yield event;
-      }
+      const text = await readFile(path.join(this.dir, name), 'utf8');
+      yield* parseEventFile(name, text, (line) => this.options.warn?.(line));
     }
   }
 
