@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CrisisPhrases } from '../crisis/CrisisPhrases.js';
 import { County } from './County.js';
 import { HelpGuide } from './HelpGuide.js';
+import { LessonAudience, type LessonBank, LessonFile, LessonSource } from './LessonBank.js';
 import { ReferralService } from './ReferralService.js';
 import { NationalService } from './NationalService.js';
 import { readSeedFile } from './readSeedFile.js';
@@ -15,6 +16,7 @@ export interface Seeds {
   counties: County[];
   /** Every entry, verified or not: operators see all of them; users only verified ones. */
   referralServices: ReferralService[];
+  lessons: LessonBank;
 }
 
 const uniqueBy = <T>(key: (t: T) => string, what: string) =>
@@ -47,8 +49,10 @@ export function loadSeeds(dir: string): Seeds {
       'referral-services.json',
       z.strictObject({ services: z.array(ReferralService).refine(...uniqueBy((s: ReferralService) => s.id, 'services')) }),
     ).services,
+    lessons: loadLessons(dir),
   };
   checkReferences(seeds);
+  checkLessons(seeds);
   return seeds;
 }
 
@@ -74,5 +78,50 @@ function checkReferences({ nationalServices, helpGuide }: Seeds): void {
       if (!situations.has(name)) problems.push(`help-guide.json › groups[${i}] (id ${g.id}) › situations[${j}]: no situation "${name}"`);
     }),
   );
+  if (problems.length > 0) throw new SeedError(problems.join('\n'));
+}
+
+/** seeds/lessons/<audience>.json for each audience, and the sources they cite. */
+function loadLessons(dir: string): LessonBank {
+  const sets = {} as LessonBank['sets'];
+  for (const audience of LessonAudience.options) {
+    const name = `lessons/${audience}.json`;
+    const file = readSeedFile(dir, name, LessonFile);
+    if (file.audience !== audience) throw new SeedError(`${name} › audience: "${file.audience}" should be "${audience}", as the file name says`);
+    sets[audience] = file.lessons;
+  }
+  const sources = readSeedFile(
+    dir,
+    'lesson-sources.json',
+    z.strictObject({ sources: z.array(LessonSource).min(1).refine(...uniqueBy((s: LessonSource) => s.id, 'sources')) }),
+  ).sources;
+  return { sets, sources };
+}
+
+/** A lesson can only name verified numbers and known sources, and suggest a lesson that exists. */
+function checkLessons({ nationalServices, lessons }: Seeds): void {
+  const problems: string[] = [];
+  const verified = new Set(nationalServices.filter((s) => s.verified).map((s) => s.id));
+  const sources = new Set(lessons.sources.map((s) => s.id));
+  const seen = new Map<string, string>();
+  for (const [audience, set] of Object.entries(lessons.sets)) {
+    const ids = new Set(set.map((l) => l.id));
+    set.forEach((lesson, i) => {
+      const where = `lessons/${audience}.json › lessons[${i}] (id ${lesson.id})`;
+      const other = seen.get(lesson.id);
+      if (other) problems.push(`${where}: the id is already used in lessons/${other}.json; lesson ids are unique across audiences`);
+      seen.set(lesson.id, audience);
+      lesson.services.forEach((name, j) => {
+        if (!verified.has(name)) problems.push(`${where} › services[${j}]: "${name}" is not a verified service in national-services.json`);
+      });
+      lesson.sources.forEach((name, j) => {
+        if (!sources.has(name)) problems.push(`${where} › sources[${j}]: "${name}" is not in lesson-sources.json`);
+      });
+      if (lesson.next && !ids.has(lesson.next)) problems.push(`${where} › next: no lesson "${lesson.next}" in this file`);
+      if (lesson.next === lesson.id) problems.push(`${where} › next: a lesson cannot suggest itself`);
+      const questions = [...lesson.checks, ...lesson.quiz].map((q) => q.id);
+      if (new Set(questions).size !== questions.length) problems.push(`${where}: two of its questions (checks and quiz) have the same id`);
+    });
+  }
   if (problems.length > 0) throw new SeedError(problems.join('\n'));
 }
