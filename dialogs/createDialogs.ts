@@ -4,6 +4,7 @@ import { audienceMachine } from './audienceMachine.js';
 import { forgetMachine } from './forgetMachine.js';
 import { createHelpMachine } from './helpMachine.js';
 import { languageMachine } from './languageMachine.js';
+import { createLessonsMachine } from './lessonsMachine.js';
 import { menuMachine } from './menuMachine.js';
 import { onboardingMachine } from './onboardingMachine.js';
 import { createReferralMachine } from './referralMachine.js';
@@ -17,6 +18,7 @@ export function createDialogs(seeds: Seeds) {
   return {
     onboarding: onboardingMachine,
     menu: menuMachine,
+    lessons: createLessonsMachine(seeds.lessons),
     help: createHelpMachine(seeds.helpGuide, seeds.nationalServices),
     referral: createReferralMachine(seeds),
     settings: settingsMachine,

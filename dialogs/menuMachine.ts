@@ -17,6 +17,7 @@ export const menuMachine = dialogSetup.createMachine({
         params: {
           key: 'menu:title',
           choices: [
+            { id: 'lessons', key: 'menu:item.lessons' },
             { id: 'referral', key: 'menu:item.referral' },
             { id: 'settings', key: 'menu:item.settings' },
           ],
@@ -24,11 +25,13 @@ export const menuMachine = dialogSetup.createMachine({
       },
       on: {
         CHOICE: [
+          { guard: { type: 'chose', params: { id: 'lessons' } }, target: 'lessons' },
           { guard: { type: 'chose', params: { id: 'referral' } }, target: 'referral' },
           { guard: { type: 'chose', params: { id: 'settings' } }, target: 'settings' },
         ],
       },
     },
+    lessons: { type: 'final', output: { next: 'lessons' } },
     referral: { type: 'final', output: { next: 'referral' } },
     settings: { type: 'final', output: { next: 'settings' } },
   },

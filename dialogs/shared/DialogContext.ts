@@ -1,4 +1,5 @@
 import type { Audience } from '../../src/domain/Audience.js';
+import type { LessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Message } from './Message.js';
 
 /**
@@ -14,4 +15,6 @@ export interface DialogContext {
   topic: string | null;
   /** Small closed-set values a dialog keeps between turns: ids, codes, page numbers. Never typed text. */
   slots: Record<string, string | number | null>;
+  /** The user's lesson progress as it was when the dialog started; only the lessons dialog changes it. */
+  lessons: LessonProgress;
 }

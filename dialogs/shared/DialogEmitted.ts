@@ -1,13 +1,15 @@
 import type { Audience } from '../../src/domain/Audience.js';
+import type { LessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Locale } from '../../src/domain/Locale.js';
 import type { MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
 import type { Message } from './Message.js';
 
 /**
  * What a dialog machine emits while it runs. Machines stay pure: the engine listens,
- * renders `say`, records `monitor` and stores `prefs`.
+ * renders `say`, records `monitor` and stores `prefs` and `lessons` progress.
  */
 export type DialogEmitted =
   | { type: 'say'; message: Message }
   | { type: 'monitor'; payload: MonitoringPayload }
-  | { type: 'prefs'; locale?: Locale; audience?: Audience };
+  | { type: 'prefs'; locale?: Locale; audience?: Audience }
+  | { type: 'lessons'; progress: LessonProgress };

@@ -1,5 +1,6 @@
 import type { Audience } from '../../src/domain/Audience.js';
 import type { DialogId } from '../../src/domain/DialogId.js';
+import type { LessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Locale } from '../../src/domain/Locale.js';
 
 /** What the engine passes to every dialog when it starts one. */
@@ -12,6 +13,8 @@ export interface DialogInput {
   crisis: boolean;
   /** What the user asked about, as a closed-set id, when a question opened this dialog. */
   topic: string | null;
+  /** Lessons finished and left open, so the lessons dialog can mark them and resume. */
+  lessons: LessonProgress;
 }
 
 /**

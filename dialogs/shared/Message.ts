@@ -22,6 +22,7 @@ export type MessageVar = string | number | { en: string; sw: string };
 
 /**
  * A choice: a stable id that dialogs match on, and the locale key of its label, or, for a proper
- * name from seed data (a county), the label itself.
+ * name from seed data (a county), the label itself. `markKey` wraps the label in a text with
+ * `{{label}}` ("✓ {{label}}" for a finished lesson); typing the bare label still chooses it.
  */
-export type ChoiceRef = { id: string; key: string } | { id: string; label: string };
+export type ChoiceRef = { id: string; key: string; markKey?: string } | { id: string; label: string };

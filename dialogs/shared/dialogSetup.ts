@@ -51,5 +51,5 @@ export const dialogSetup = setup({
 
 /** The context a dialog starts with. */
 export function initialContext(input: DialogInput): DialogContext {
-  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic, slots: {} };
+  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic, slots: {}, lessons: input.lessons };
 }

@@ -47,12 +47,17 @@ export class Translator {
 
   /** A choice's label in `locale`. */
   label(locale: Locale, choice: ChoiceRef): string {
-    return 'key' in choice ? this.t(locale, choice.key) : choice.label;
+    if (!('key' in choice)) return choice.label;
+    const label = this.t(locale, choice.key);
+    return choice.markKey ? this.t(locale, choice.markKey, { label }) : label;
   }
 
-  /** A choice's label in every language, for matching what a user typed in either. */
+  /** A choice's label in every language, marked and bare, for matching what a user typed in either. */
   labelsEverywhere(choice: ChoiceRef): string[] {
-    return Locale.options.map((locale) => this.label(locale, choice));
+    return Locale.options.flatMap((locale) => {
+      const shown = this.label(locale, choice);
+      return 'key' in choice && choice.markKey ? [shown, this.t(locale, choice.key)] : [shown];
+    });
   }
 
   /** A list of words (commands.json) in every language. */

@@ -53,11 +53,17 @@ export const Indicators: IndicatorSpec[] = [
       { id: 'week', label: 'week starting' },
     ],
   },
-  { id: 'lessons_started', label: 'Lessons started', notCollected: true, note: 'not yet collected: no event records a lesson start', breakdowns: [] },
+  {
+    id: 'lessons_started',
+    label: 'Lessons started',
+    breakdowns: [
+      { id: 'lesson', label: 'lesson' },
+      { id: 'audience', label: 'audience', keys: Audience.options },
+    ],
+  },
   {
     id: 'lessons_completed',
     label: 'Lessons completed',
-    note: 'no feature records this yet',
     breakdowns: [
       { id: 'lesson', label: 'lesson' },
       { id: 'audience', label: 'audience', keys: Audience.options },

@@ -23,7 +23,14 @@ export const MonitoringPayload = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('forget_me') }),
   z.strictObject({ type: z.literal('crisis_detected'), language: z.enum(['en', 'sw', 'sheng']), state: DialogId }),
-  z.strictObject({ type: z.literal('lesson_completed'), lesson: id, audience: Audience }),
+  z.strictObject({ type: z.literal('lesson_started'), lesson: id, audience: Audience }),
+  z.strictObject({
+    type: z.literal('lesson_completed'),
+    lesson: id,
+    audience: Audience,
+    correct: z.number().int().min(0),
+    total: z.number().int().min(1),
+  }),
   z.strictObject({
     type: z.literal('referral_lookup'),
     county: CountyCode,

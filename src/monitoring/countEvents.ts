@@ -62,6 +62,9 @@ export function countEvents(events: readonly MonitoringEvent[], quarter: string)
       case 'crisis_detected':
         addWithTotal(channel, 'crisis_interrupts', { language: payload.language, week });
         break;
+      case 'lesson_started':
+        addWithTotal(channel, 'lessons_started', { lesson: payload.lesson, audience: payload.audience });
+        break;
       case 'lesson_completed':
         addWithTotal(channel, 'lessons_completed', { lesson: payload.lesson, audience: payload.audience });
         break;

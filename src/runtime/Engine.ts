@@ -7,6 +7,7 @@ import type { Dialogs } from '../../dialogs/createDialogs.js';
 import type { CrisisDetector } from '../crisis/CrisisDetector.js';
 import type { Channel } from '../domain/Channel.js';
 import type { DialogId } from '../domain/DialogId.js';
+import { noLessonProgress } from '../domain/LessonProgress.js';
 import type { Locale } from '../domain/Locale.js';
 import type { Translator } from '../i18n/Translator.js';
 import type { MonitoringPayload } from '../monitoring/MonitoringEvent.js';
@@ -260,6 +261,7 @@ export class Engine {
       canResume: turn.session.resume.length > 0,
       crisis: options.crisis ?? false,
       topic: options.topic ?? null,
+      lessons: turn.session.lessons ?? noLessonProgress(),
     };
     // A restored snapshot carries its own context; input only shapes a new one.
     const actor = createActor(this.deps.dialogs[id] as Dialogs['menu'], {
@@ -282,10 +284,12 @@ export class Engine {
   /** After an event: keep the dialog's persisted snapshot, or follow where its final state leads. */
   private settle(turn: Turn, id: DialogId, actor: DialogActor): void {
     const snapshot = actor.getSnapshot();
+    // Taken before stopping: a snapshot persisted as "stopped" would not run eventless transitions when restored.
+    const persisted = actor.getPersistedSnapshot();
     actor.stop();
     if (snapshot.status === 'error') throw new DialogError(`dialog failed: ${String(snapshot.error)}`, id);
     if (snapshot.status !== 'done') {
-      turn.session.dialog = DialogState.parse({ id, snapshot: actor.getPersistedSnapshot() });
+      turn.session.dialog = DialogState.parse({ id, snapshot: persisted });
       return;
     }
     turn.session.dialog = null;
@@ -330,6 +334,9 @@ export class Engine {
       case 'prefs':
         if (emitted.locale) turn.session.locale = emitted.locale;
         if (emitted.audience) turn.session.audience = emitted.audience;
+        return;
+      case 'lessons':
+        turn.session.lessons = emitted.progress;
     }
   }
 

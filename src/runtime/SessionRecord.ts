@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Audience } from '../domain/Audience.js';
 import { DialogId } from '../domain/DialogId.js';
+import { LessonProgress } from '../domain/LessonProgress.js';
 import { Locale } from '../domain/Locale.js';
 
 /** A dialog in progress: which machine, and its persisted XState snapshot (closed-set values only). */
@@ -9,7 +10,7 @@ export type DialogState = z.infer<typeof DialogState>;
 
 /**
  * Everything kept about one conversation, under its pseudonymous key: preferences, the dialog in
- * progress, the dialogs to go back to after an interruption (help, language, forget me; the last
+ * progress, lesson progress, the dialogs to go back to after an interruption (help, language, forget me; the last
  * is on top), and the day it was last used (for expiry). Nothing here can hold what the user typed.
  */
 export const SessionRecord = z.strictObject({
@@ -19,5 +20,7 @@ export const SessionRecord = z.strictObject({
   dialog: DialogState.nullable(),
   resume: z.array(DialogState).max(3),
   day: z.iso.date(),
+  /** Absent until the user opens a lesson. */
+  lessons: LessonProgress.optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;

@@ -10,6 +10,7 @@ import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js
 import { Audience } from '../../src/domain/Audience.js';
 import { DialogId } from '../../src/domain/DialogId.js';
 import { Locale } from '../../src/domain/Locale.js';
+import { noLessonProgress } from '../../src/domain/LessonProgress.js';
 import { Need } from '../../src/domain/Need.js';
 import { withGlobalChoices } from '../../src/runtime/withGlobalChoices.js';
 import type { SessionRecord } from '../../src/runtime/SessionRecord.js';
@@ -24,6 +25,7 @@ const start = (audience: Audience | null, canResume: boolean, crisis = false, to
   canResume,
   crisis,
   topic,
+  lessons: noLessonProgress(),
 });
 
 /**
@@ -38,6 +40,15 @@ function inputsFor(id: DialogId): DialogInput[] {
     return everyone.flatMap((i) => [i, { ...i, crisis: true }, ...topics.map((topic) => ({ ...i, topic }))]);
   }
   if (id === 'referral') return [null, ...Need.options].map((topic) => start('age13_15', false, false, topic));
+  if (id === 'lessons') {
+    // A user part-way through one lesson of every set, and finished with another.
+    const sets = Object.values(seeds.lessons.sets);
+    const lessons = {
+      done: sets.map((set) => set[1]!.id),
+      open: Object.fromEntries(sets.map((set) => [set[0]!.id, { step: 1, correct: 0 }])),
+    };
+    return [...everyone, ...audiences.map((audience) => ({ ...start(audience, false), lessons }))];
+  }
   return everyone;
 }
 

@@ -41,7 +41,7 @@ describe('locales', () => {
   }
 
   it('use only variables that the verified directory, settings and dialogs provide', () => {
-    const fromDialogs = ['county', 'name', 'where', 'phones', 'items', 'bot'];
+    const fromDialogs = ['county', 'name', 'where', 'phones', 'items', 'bot', 'label', 'n', 'count', 'done', 'total', 'correct'];
     const provided = new Set([
       ...Object.keys(directoryVariables(loadSeeds(projectPath('seeds')).nationalServices)),
       'sessionDays',

@@ -213,7 +213,7 @@ describe('FileEventLog', () => {
     const log = open(dir);
     const payloads: MonitoringPayload[] = [
       { type: 'crisis_detected', language: 'sheng', state: 'menu' },
-      { type: 'lesson_completed', lesson: 'passwords_1', audience: 'age10_12' },
+      { type: 'lesson_completed', lesson: 'passwords_1', audience: 'age10_12', correct: 2, total: 2 },
       { type: 'referral_lookup', county: '047', need: 'counselling', results: 3 },
       { type: 'quiz_session_ended', participants: 12, questions: 5, averageScore: 0.75 },
     ];
