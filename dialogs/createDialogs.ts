@@ -1,4 +1,5 @@
 import type { DialogId } from '../src/domain/DialogId.js';
+import { QuizBank } from '../src/quiz/QuizBank.js';
 import type { Seeds } from '../src/seeds/loadSeeds.js';
 import { audienceMachine } from './audienceMachine.js';
 import { forgetMachine } from './forgetMachine.js';
@@ -7,6 +8,8 @@ import { languageMachine } from './languageMachine.js';
 import { createLessonsMachine } from './lessonsMachine.js';
 import { menuMachine } from './menuMachine.js';
 import { onboardingMachine } from './onboardingMachine.js';
+import { createQuizHostMachine } from './quizHostMachine.js';
+import { quizPlayerMachine } from './quizPlayerMachine.js';
 import { createReferralMachine } from './referralMachine.js';
 import { settingsMachine } from './settingsMachine.js';
 
@@ -19,6 +22,8 @@ export function createDialogs(seeds: Seeds) {
     onboarding: onboardingMachine,
     menu: menuMachine,
     lessons: createLessonsMachine(seeds.lessons),
+    quizHost: createQuizHostMachine(new QuizBank(seeds.lessons, seeds.quiz)),
+    quiz: quizPlayerMachine,
     help: createHelpMachine(seeds.helpGuide, seeds.nationalServices),
     referral: createReferralMachine(seeds),
     settings: settingsMachine,

@@ -2,7 +2,7 @@ import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { finalStateOutput } from './shared/finalStateOutput.js';
 
 /**
- * The main menu. It lists only features that exist; help is added by the engine to every prompt,
+ * The main menu. It lists only features that exist (the club quiz for patrons only); help is added by the engine to every prompt,
  * so it is always the last choice here too.
  */
 export const menuMachine = dialogSetup.createMachine({
@@ -14,24 +14,27 @@ export const menuMachine = dialogSetup.createMachine({
     choosing: {
       entry: {
         type: 'ask',
-        params: {
+        params: ({ context }) => ({
           key: 'menu:title',
           choices: [
             { id: 'lessons', key: 'menu:item.lessons' },
+            ...(context.audience === 'patron' ? [{ id: 'quiz', key: 'menu:item.quiz' }] : []),
             { id: 'referral', key: 'menu:item.referral' },
             { id: 'settings', key: 'menu:item.settings' },
           ],
-        },
+        }),
       },
       on: {
         CHOICE: [
           { guard: { type: 'chose', params: { id: 'lessons' } }, target: 'lessons' },
+          { guard: { type: 'chose', params: { id: 'quiz' } }, target: 'quiz' },
           { guard: { type: 'chose', params: { id: 'referral' } }, target: 'referral' },
           { guard: { type: 'chose', params: { id: 'settings' } }, target: 'settings' },
         ],
       },
     },
     lessons: { type: 'final', output: { next: 'lessons' } },
+    quiz: { type: 'final', output: { next: 'quizHost' } },
     referral: { type: 'final', output: { next: 'referral' } },
     settings: { type: 'final', output: { next: 'settings' } },
   },

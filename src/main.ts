@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void close(0));
 
   if (transcript) {
-    await runTranscript(process.stdin, process.stdout, app.engine);
+    await runTranscript(process.stdin, process.stdout, app);
     return close(0);
   }
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     });
   }
   const channels = telegram !== undefined || whatsapp !== undefined;
-  if (!channels || config.CONSOLE) await runConsole(process.stdin, process.stdout, app.engine, app.translator);
+  if (!channels || config.CONSOLE) await runConsole(process.stdin, process.stdout, app);
   // With a chat channel running, the end of the terminal chat does not stop the bot; a signal does.
   if (!channels) await close(0);
 }

@@ -3,6 +3,7 @@ import type { LessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Locale } from '../../src/domain/Locale.js';
 import type { MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
 import type { Message } from './Message.js';
+import type { QuizRequest } from './QuizRequest.js';
 
 /**
  * What a dialog machine emits while it runs. Machines stay pure: the engine listens,
@@ -12,4 +13,5 @@ export type DialogEmitted =
   | { type: 'say'; message: Message }
   | { type: 'monitor'; payload: MonitoringPayload }
   | { type: 'prefs'; locale?: Locale; audience?: Audience }
-  | { type: 'lessons'; progress: LessonProgress };
+  | { type: 'lessons'; progress: LessonProgress }
+  | { type: 'quiz'; request: QuizRequest };

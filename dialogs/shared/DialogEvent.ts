@@ -1,3 +1,5 @@
+import type { QuizPush } from './QuizPush.js';
+
 /**
  * What a dialog machine receives. The engine has already handled commands (help, menu, stop...),
  * media, crisis detection, and turned numbered or label replies into CHOICE.
@@ -6,4 +8,6 @@
 export type DialogEvent =
   | { type: 'CHOICE'; id: string }
   | { type: 'TEXT'; text: string }
-  | { type: 'LOCATION'; latitude: number; longitude: number };
+  | { type: 'LOCATION'; latitude: number; longitude: number }
+  /** What a live quiz tells the quiz dialogs: sent by the engine, never typed by a user. */
+  | { type: 'QUIZ'; push: QuizPush };

@@ -2,6 +2,7 @@ import type { Audience } from '../../src/domain/Audience.js';
 import type { DialogId } from '../../src/domain/DialogId.js';
 import type { LessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Locale } from '../../src/domain/Locale.js';
+import type { QuizPush } from './QuizPush.js';
 
 /** What the engine passes to every dialog when it starts one. */
 export interface DialogInput {
@@ -15,6 +16,8 @@ export interface DialogInput {
   topic: string | null;
   /** Lessons finished and left open, so the lessons dialog can mark them and resume. */
   lessons: LessonProgress;
+  /** What a live quiz said when it opened this dialog (a player who just joined). */
+  push: QuizPush | null;
 }
 
 /**

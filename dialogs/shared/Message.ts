@@ -17,8 +17,11 @@ export interface Message {
   requestsLocation?: boolean;
 }
 
-/** A variable: an id or number, or a name from seed data in both languages. */
-export type MessageVar = string | number | { en: string; sw: string };
+/**
+ * A variable: an id or number, a name from seed data in both languages, or a locale key whose text
+ * is put in (a quiz nickname's words, whose order differs between languages).
+ */
+export type MessageVar = string | number | { en: string; sw: string } | { key: string };
 
 /**
  * A choice: a stable id that dialogs match on, and the locale key of its label, or, for a proper

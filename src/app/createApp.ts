@@ -9,6 +9,10 @@ import { loadOrCreateSecret } from '../monitoring/loadOrCreateSecret.js';
 import { Pseudonymizer } from '../monitoring/Pseudonymizer.js';
 import { CommandMatcher } from '../runtime/CommandMatcher.js';
 import { Engine } from '../runtime/Engine.js';
+import { errorFields } from '../runtime/errorFields.js';
+import { Outbox } from '../runtime/Outbox.js';
+import { QuizBank } from '../quiz/QuizBank.js';
+import { QuizHub } from '../quiz/QuizHub.js';
 import type { Logger } from '../runtime/Logger.js';
 import { directoryVariables } from '../seeds/directoryVariables.js';
 import { loadSeeds } from '../seeds/loadSeeds.js';
@@ -25,6 +29,9 @@ export interface App {
   store: SessionStore;
   events: EventLog;
   translator: Translator;
+  quiz: QuizHub;
+  /** Channels register here how to reach a chat that did not just write (a quiz question). */
+  outbox: Outbox;
   /** Write out everything pending. Call before the process exits. */
   close(): Promise<void>;
 }
@@ -36,6 +43,9 @@ export interface AppOptions {
   /** Where a one-off notice for the operator goes (the generated secret); the log by default. */
   notice?: (line: string) => void;
   clock?: () => Date;
+  /** For the quiz hub's timers and codes; tests pass their own. */
+  schedule?: (ms: number, run: () => void) => () => void;
+  random?: () => number;
   seedsDir?: string;
   localesDir?: string;
 }
@@ -58,8 +68,18 @@ export function createApp(config: Config, options: AppOptions): App {
   const secret = files
     ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, options.notice ?? ((line) => options.logger.info({}, line)))
     : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');
+  const quiz = new QuizHub({
+    bank: new QuizBank(seeds.lessons, seeds.quiz),
+    nicknames: seeds.quiz.nicknames,
+    patronCodes: config.PATRON_CODES,
+    sessionMinutes: config.QUIZ_SESSION_MINUTES,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
   const engine = new Engine({
     dialogs: createDialogs(seeds),
+    quiz,
     store,
     events,
     translator,
@@ -71,12 +91,25 @@ export function createApp(config: Config, options: AppOptions): App {
     sessionDays: config.SESSION_DAYS,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  const outbox = new Outbox();
+  quiz.connect(async (address, push) => {
+    try {
+      const result = await engine.handle(address.channel, address.platformId, { type: 'quiz', push });
+      await outbox.send(address.channel, address.platformId, result);
+    } catch (error) {
+      options.logger.error(errorFields(error), 'a quiz message could not be delivered');
+    }
+  });
   return {
     engine,
     store,
     events,
     translator,
+    quiz,
+    outbox,
     close: async () => {
+      quiz.stop();
+      await quiz.settled();
       await engine.idle();
       await store.flush();
       await events.flush();

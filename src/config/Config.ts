@@ -6,6 +6,7 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
 
 const days = 'must be a whole number of days from 1 to 730';
 const port = 'must be a port number from 1 to 65535';
+const quizMinutes = 'must be a whole number of minutes from 10 to 480';
 const webhookSecret = '1 to 256 characters: letters, digits, _ and - (for example: openssl rand -hex 32)';
 
 /**
@@ -65,6 +66,32 @@ export const Config = z
     ),
     /** The browser WhatsApp Web runs in: the system's, because npm install never downloads one. */
     CHROMIUM_PATH: optional(z.string().default('/usr/bin/chromium')),
+    /**
+     * Patron access codes an operator hands out, separated by commas: only someone with one can run
+     * a club quiz (design.md, rule 9). None set: nobody can.
+     */
+    PATRON_CODES: optional(
+      z
+        .string()
+        .default('')
+        .transform((v) => v.split(',').map((c) => c.trim()).filter((c) => c.length > 0))
+        .pipe(
+          z.array(
+            z.string().regex(/^[A-Za-z0-9-]{8,64}$/, {
+              error: 'must be codes of 8 to 64 letters, digits or -, separated by commas (for example: CLUB-7Q2M-KX9P,CLUB-4HND-83TW)',
+            }),
+          ),
+        ),
+    ),
+    /** A club quiz, and its join code, ends this many minutes after the patron made it. */
+    QUIZ_SESSION_MINUTES: optional(
+      z.coerce
+        .number({ error: quizMinutes })
+        .int({ error: quizMinutes })
+        .min(10, { error: quizMinutes })
+        .max(480, { error: quizMinutes })
+        .default(120),
+    ),
     /** "true": the terminal chat runs beside Telegram or WhatsApp. With neither, the terminal always runs. */
     CONSOLE: optional(
       z

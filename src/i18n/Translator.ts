@@ -38,7 +38,9 @@ export class Translator {
    */
   render(locale: Locale, message: Message, depth = 0): string {
     const vars: Record<string, string | number> = {};
-    for (const [name, value] of Object.entries(message.vars ?? {})) vars[name] = typeof value === 'object' ? value[locale] : value;
+    for (const [name, value] of Object.entries(message.vars ?? {})) {
+      vars[name] = typeof value !== 'object' ? value : 'key' in value ? this.t(locale, value.key) : value[locale];
+    }
     if (message.items) {
       vars.items = message.items.map((item) => this.render(locale, item, depth + 1)).join(depth === 0 ? '\n\n' : '\n');
     }
@@ -62,10 +64,13 @@ export class Translator {
 
   /** A list of words (commands.json) in every language. */
   words(key: string): string[] {
-    return Locale.options.flatMap((locale) => {
-      const list = this.i18n.t(key, { lng: locale, returnObjects: true }) as unknown;
-      if (!Array.isArray(list)) throw new LocaleError(`${locale}:${key} should be a list of words`);
-      return list as string[];
-    });
+    return Locale.options.flatMap((locale) => this.wordsIn(locale, key));
+  }
+
+  /** A list of words (commands.json) in one language. */
+  wordsIn(locale: Locale, key: string): string[] {
+    const list = this.i18n.t(key, { lng: locale, returnObjects: true }) as unknown;
+    if (!Array.isArray(list)) throw new LocaleError(`${locale}:${key} should be a list of words`);
+    return list as string[];
   }
 }

@@ -94,8 +94,16 @@ export const Indicators: IndicatorSpec[] = [
       { id: 'week', label: 'week starting' },
     ],
   },
-  { id: 'quiz_sessions', label: 'Quiz sessions held', note: 'no feature records this yet', breakdowns: [] },
-  { id: 'quiz_participants', label: 'Quiz participants (sum over sessions)', note: 'no feature records this yet', breakdowns: [] },
+  {
+    id: 'quiz_sessions',
+    label: 'Club quiz sessions held (forums)',
+    breakdowns: [{ id: 'audience', label: 'age band', keys: ['age10_12', 'age13_15', 'age16_17'] }],
+  },
+  {
+    id: 'quiz_participants',
+    label: 'Children reached by club quizzes (sum over sessions)',
+    breakdowns: [{ id: 'audience', label: 'age band', keys: ['age10_12', 'age13_15', 'age16_17'] }],
+  },
   {
     id: 'quiz_average_score',
     label: 'Average quiz score, % (weighted by participants)',

@@ -37,8 +37,10 @@ export const MonitoringPayload = z.discriminatedUnion('type', [
     need: Need,
     results: z.number().int().min(0),
   }),
+  z.strictObject({ type: z.literal('quiz_session_started'), audience: Audience, questions: z.number().int().min(1) }),
   z.strictObject({
     type: z.literal('quiz_session_ended'),
+    audience: Audience,
     participants: z.number().int().min(0),
     questions: z.number().int().min(0),
     averageScore: z.number().min(0).max(1),

@@ -69,8 +69,8 @@ export function countEvents(events: readonly MonitoringEvent[], quarter: string)
         addWithTotal(channel, 'lessons_completed', { lesson: payload.lesson, audience: payload.audience });
         break;
       case 'quiz_session_ended':
-        addWithTotal(channel, 'quiz_sessions', {});
-        addWithTotal(channel, 'quiz_participants', {}, payload.participants);
+        addWithTotal(channel, 'quiz_sessions', { audience: payload.audience });
+        addWithTotal(channel, 'quiz_participants', { audience: payload.audience }, payload.participants);
         addWithTotal(channel, 'quiz_average_score', {}, payload.participants * payload.averageScore);
         break;
       default:

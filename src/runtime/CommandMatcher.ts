@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import type { Translator } from '../i18n/Translator.js';
 import { normalizeText } from '../text/normalizeText.js';
+import { Locale } from '../domain/Locale.js';
 import { Command } from './Inbound.js';
 
 /**
@@ -11,11 +12,24 @@ import { Command } from './Inbound.js';
  */
 export class CommandMatcher {
   private readonly words: { command: Command; word: string }[];
+  private readonly joinWords: { locale: Locale; word: string }[];
 
   constructor(translator: Translator) {
+    this.joinWords = Locale.options.flatMap((locale) =>
+      translator.wordsIn(locale, 'commands:join').map((w) => ({ locale, word: w.replace(/^\//, '').toLowerCase() })),
+    );
     this.words = Command.options.flatMap((command) =>
       translator.words(`commands:${command}`).map((w) => ({ command, word: normalizeText(w.replace(/^\//, '')).join(' ') })),
     );
+  }
+
+  /** "join K7P3Q" or "/jiunge K7P3Q": a club quiz's code, and the language of the word used. */
+  matchJoin(text: string): { code: string; locale: Locale | null } | null {
+    const found = /^\s*\/?([\p{L}]+)(?:@\w+)?\s+([A-Za-z0-9]{4,8})\s*$/u.exec(text);
+    if (!found) return null;
+    const word = found[1]!.toLowerCase();
+    const locale = this.joinWords.find((w) => w.word === word)?.locale;
+    return locale === undefined ? null : { code: found[2]!.toUpperCase(), locale };
   }
 
   match(text: string): Command | null {

@@ -4,6 +4,7 @@ import type { DialogEvent } from '../../dialogs/shared/DialogEvent.js';
 import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js';
 import type { ChoiceRef, Message } from '../../dialogs/shared/Message.js';
 import type { Dialogs } from '../../dialogs/createDialogs.js';
+import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 import type { CrisisDetector } from '../crisis/CrisisDetector.js';
 import type { Channel } from '../domain/Channel.js';
 import type { DialogId } from '../domain/DialogId.js';
@@ -12,6 +13,7 @@ import type { Locale } from '../domain/Locale.js';
 import type { Translator } from '../i18n/Translator.js';
 import type { MonitoringPayload } from '../monitoring/MonitoringEvent.js';
 import type { Pseudonymizer } from '../monitoring/Pseudonymizer.js';
+import type { QuizAddress, QuizHub } from '../quiz/QuizHub.js';
 import type { EventLog } from '../storage/EventLog.js';
 import type { SessionStore } from '../storage/SessionStore.js';
 import type { CommandMatcher } from './CommandMatcher.js';
@@ -36,6 +38,7 @@ export interface EngineDeps {
   crisis: CrisisDetector;
   commands: CommandMatcher;
   logger: Logger;
+  quiz: QuizHub;
   defaultLocale: Locale;
   /** A conversation untouched for this many days is forgotten. */
   sessionDays: number;
@@ -44,6 +47,14 @@ export interface EngineDeps {
 
 /** How many interrupted dialogs are remembered: enough for help during "forget me" during a lesson. */
 const resumeDepth = 3;
+
+interface StartOptions {
+  crisis?: boolean;
+  topic?: string;
+  push?: QuizPush | null;
+}
+
+const isQuizDialog = (id: DialogId) => id === 'quiz' || id === 'quizHost';
 const dayMs = 86_400_000;
 
 /** One turn in progress: the session being changed, and what the turn says and records. */
@@ -54,6 +65,11 @@ interface Turn {
   erased: boolean;
   eraseChat: boolean;
   started: number;
+  key: string;
+  /** The chat, in memory for this turn only: the quiz hub keeps it while a quiz lasts, to reach the user. */
+  address: QuizAddress;
+  /** What the quiz hub answered a dialog's request with, to be handed back to that dialog. */
+  replies: QuizPush[];
 }
 
 /**
@@ -75,7 +91,7 @@ export class Engine {
   handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult> {
     const key = this.deps.pseudonyms.conversationKey(channel, platformId);
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.turn(key, channel, inbound));
+    const next = previous.then(() => this.turn(key, { channel, platformId }, inbound));
     const settled = next.catch(() => undefined);
     this.queues.set(key, settled);
     void settled.then(() => {
@@ -97,7 +113,8 @@ export class Engine {
     });
   }
 
-  private async turn(key: string, channel: Channel, inbound: Inbound): Promise<TurnResult> {
+  private async turn(key: string, address: QuizAddress, inbound: Inbound): Promise<TurnResult> {
+    const { channel } = address;
     const now = this.clock();
     const stored = SessionRecord.safeParse(await this.deps.store.get(key));
     const fresh = !stored.success || this.isExpired(stored.data);
@@ -110,6 +127,9 @@ export class Engine {
       erased: false,
       eraseChat: false,
       started: 0,
+      key,
+      address,
+      replies: [],
     };
     turn.session.day = now.toISOString().slice(0, 10);
     if (fresh) turn.events.push({ type: 'session_started', channel, locale: turn.session.locale });
@@ -118,6 +138,7 @@ export class Engine {
     } catch (error) {
       this.recover(turn, error);
     }
+    this.leaveForgottenQuiz(turn);
     if (turn.erased) await this.deps.store.delete(key);
     else await this.deps.store.set(key, turn.session);
     const at = `${now.toISOString().slice(0, 13)}:00Z`;
@@ -152,7 +173,53 @@ export class Engine {
         return this.choice(turn, inbound.id);
       case 'text':
         return this.text(turn, inbound.text);
+      case 'quiz':
+        return this.quizPush(turn, inbound.push);
     }
+  }
+
+  /**
+   * A live quiz moved on (a question, the answer, the end): its dialog hears of it wherever it is.
+   * In view, the user sees it; under help, it is kept quietly and shown on "back".
+   */
+  private quizPush(turn: Turn, push: QuizPush): void {
+    const { session } = turn;
+    const event: DialogEvent = { type: 'QUIZ', push };
+    if (session.dialog && isQuizDialog(session.dialog.id)) return this.send(turn, event);
+    const stacked = session.resume.findIndex((d) => isQuizDialog(d.id));
+    if (stacked < 0) return;
+    const shown = turn.messages;
+    const current = session.dialog;
+    turn.messages = [];
+    session.dialog = session.resume[stacked]!;
+    session.resume = session.resume.filter((_, i) => i !== stacked);
+    this.send(turn, event);
+    if (session.dialog && isQuizDialog(session.dialog.id)) session.resume = [...session.resume, session.dialog].slice(-resumeDepth);
+    session.dialog = current;
+    turn.messages = shown;
+  }
+
+  /** A child in a quiz who went elsewhere for good (stop, the menu, forget me) has left it. */
+  private leaveForgottenQuiz(turn: Turn): void {
+    if (!this.deps.quiz.isIn(turn.key)) return;
+    const { session } = turn;
+    const open = !turn.erased && [session.dialog, ...session.resume].some((d) => d && isQuizDialog(d.id));
+    if (!open) this.deps.quiz.abandon(turn.key);
+  }
+
+  /** "join CODE": into the club quiz with that code, in the language the word was in. */
+  private join(turn: Turn, code: string, locale: Locale | null): void {
+    if (locale && !turn.session.audience) turn.session.locale = locale;
+    const joined = this.deps.quiz.join(turn.key, turn.address, code);
+    if (joined === 'unknown' || joined === 'full') {
+      this.say(turn, { key: joined === 'unknown' ? 'quiz:join.unknown' : 'quiz:join.full' });
+      return turn.session.dialog ? this.reprompt(turn) : this.startDefault(turn);
+    }
+    const [first, ...rest] = joined;
+    turn.session.dialog = null;
+    turn.session.resume = [];
+    this.start(turn, 'quiz', { push: first ?? null });
+    for (const push of rest) this.send(turn, { type: 'QUIZ', push });
   }
 
   /**
@@ -162,6 +229,8 @@ export class Engine {
    * for the dialog, if it takes any.
    */
   private text(turn: Turn, text: string): void {
+    const join = this.deps.commands.matchJoin(text);
+    if (join) return this.join(turn, join.code, join.locale);
     const command = this.deps.commands.match(text);
     if (command) return this.command(turn, command);
     const chosen = resolveChoice(text, this.shownChoices(turn));
@@ -227,9 +296,20 @@ export class Engine {
     this.start(turn, turn.session.audience ? 'menu' : 'onboarding');
   }
 
-  private start(turn: Turn, id: DialogId, options: { crisis?: boolean; topic?: string } = {}): void {
+  private start(turn: Turn, id: DialogId, options: StartOptions = {}): void {
     if (++turn.started > 5) throw new DialogError('too many dialogs started in one turn', id);
-    this.settle(turn, id, this.actor(turn, id, undefined, options));
+    const actor = this.actor(turn, id, undefined, options);
+    this.answerRequests(turn, actor);
+    this.settle(turn, id, actor);
+  }
+
+  /** Hand the quiz hub's answers back to the dialog that asked, until it asks nothing more. */
+  private answerRequests(turn: Turn, actor: DialogActor): void {
+    for (let push = turn.replies.shift(); push; push = turn.replies.shift()) {
+      if (actor.getSnapshot().status !== 'active') break;
+      actor.send({ type: 'QUIZ', push });
+    }
+    turn.replies = [];
   }
 
   private send(turn: Turn, event: DialogEvent): void {
@@ -237,6 +317,7 @@ export class Engine {
     if (!dialog) return this.startDefault(turn);
     const actor = this.actor(turn, dialog.id, dialog.snapshot);
     actor.send(event);
+    this.answerRequests(turn, actor);
     this.settle(turn, dialog.id, actor);
   }
 
@@ -253,7 +334,7 @@ export class Engine {
   }
 
   /** Create and start a dialog's actor, wired so that what it emits lands in this turn. */
-  private actor(turn: Turn, id: DialogId, snapshot?: Record<string, unknown>, options: { crisis?: boolean; topic?: string } = {}): DialogActor {
+  private actor(turn: Turn, id: DialogId, snapshot?: Record<string, unknown>, options: StartOptions = {}): DialogActor {
     let failure: unknown;
     const input: DialogInput = {
       locale: turn.session.locale,
@@ -262,6 +343,7 @@ export class Engine {
       crisis: options.crisis ?? false,
       topic: options.topic ?? null,
       lessons: turn.session.lessons ?? noLessonProgress(),
+      push: options.push ?? null,
     };
     // A restored snapshot carries its own context; input only shapes a new one.
     const actor = createActor(this.deps.dialogs[id] as Dialogs['menu'], {
@@ -337,6 +419,9 @@ export class Engine {
         return;
       case 'lessons':
         turn.session.lessons = emitted.progress;
+        return;
+      case 'quiz':
+        turn.replies.push(...this.deps.quiz.request(turn.key, turn.address, emitted.request));
     }
   }
 

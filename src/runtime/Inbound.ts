@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 
 /** The commands that work from every state of every dialog (design.md, rule 3 and 7). */
 export const Command = z.enum(['start', 'menu', 'help', 'stop', 'forget', 'language']);
@@ -15,4 +16,6 @@ export type Inbound =
   | { type: 'location'; latitude: number; longitude: number }
   /** A caption is only looked at by crisis detection, then forgotten: the media itself never arrives. */
   | { type: 'media'; kind: MediaKind; caption?: string }
-  | { type: 'command'; command: Command };
+  | { type: 'command'; command: Command }
+  /** Not from the user: a live quiz they are in moved on (sent by the quiz hub through the engine). */
+  | { type: 'quiz'; push: QuizPush };

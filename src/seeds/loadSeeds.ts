@@ -5,6 +5,7 @@ import { HelpGuide } from './HelpGuide.js';
 import { LessonAudience, type LessonBank, LessonFile, LessonSource } from './LessonBank.js';
 import { ReferralService } from './ReferralService.js';
 import { NationalService } from './NationalService.js';
+import { QuizSeed } from './QuizSeed.js';
 import { readSeedFile } from './readSeedFile.js';
 import { SeedError } from './SeedError.js';
 
@@ -17,6 +18,7 @@ export interface Seeds {
   /** Every entry, verified or not: operators see all of them; users only verified ones. */
   referralServices: ReferralService[];
   lessons: LessonBank;
+  quiz: QuizSeed;
 }
 
 const uniqueBy = <T>(key: (t: T) => string, what: string) =>
@@ -50,6 +52,7 @@ export function loadSeeds(dir: string): Seeds {
       z.strictObject({ services: z.array(ReferralService).refine(...uniqueBy((s: ReferralService) => s.id, 'services')) }),
     ).services,
     lessons: loadLessons(dir),
+    quiz: readSeedFile(dir, 'quiz.json', QuizSeed),
   };
   checkReferences(seeds);
   checkLessons(seeds);
@@ -99,7 +102,7 @@ function loadLessons(dir: string): LessonBank {
 }
 
 /** A lesson can only name verified numbers and known sources, and suggest a lesson that exists. */
-function checkLessons({ nationalServices, lessons }: Seeds): void {
+function checkLessons({ nationalServices, lessons, quiz }: Seeds): void {
   const problems: string[] = [];
   const verified = new Set(nationalServices.filter((s) => s.verified).map((s) => s.id));
   const sources = new Set(lessons.sources.map((s) => s.id));
@@ -123,5 +126,10 @@ function checkLessons({ nationalServices, lessons }: Seeds): void {
       if (new Set(questions).size !== questions.length) problems.push(`${where}: two of its questions (checks and quiz) have the same id`);
     });
   }
+  quiz.topics.forEach((topic, i) =>
+    topic.lessons.forEach((lesson, j) => {
+      if (!seen.has(lesson)) problems.push(`quiz.json › topics[${i}] (id ${topic.id}) › lessons[${j}]: no lesson "${lesson}" in lessons/`);
+    }),
+  );
   if (problems.length > 0) throw new SeedError(problems.join('\n'));
 }

@@ -12,6 +12,9 @@ import { DialogId } from '../../src/domain/DialogId.js';
 import { Locale } from '../../src/domain/Locale.js';
 import { noLessonProgress } from '../../src/domain/LessonProgress.js';
 import { Need } from '../../src/domain/Need.js';
+import { lessonKeys } from '../../dialogs/shared/lessonKeys.js';
+import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
+import { QuizBank } from '../../src/quiz/QuizBank.js';
 import { withGlobalChoices } from '../../src/runtime/withGlobalChoices.js';
 import type { SessionRecord } from '../../src/runtime/SessionRecord.js';
 import { createTestApp } from '../support/testApp.js';
@@ -26,6 +29,7 @@ const start = (audience: Audience | null, canResume: boolean, crisis = false, to
   crisis,
   topic,
   lessons: noLessonProgress(),
+  push: null,
 });
 
 /**
@@ -49,8 +53,58 @@ function inputsFor(id: DialogId): DialogInput[] {
     };
     return [...everyone, ...audiences.map((audience) => ({ ...start(audience, false), lessons }))];
   }
+  if (id === 'quiz') {
+    const joined = (started: boolean): QuizPush => ({ type: 'joined', adjective: 'swift', animal: 'giraffe', started });
+    return [...everyone.map((i) => ({ ...i, push: joined(false) })), start('age10_12', false), { ...start(null, true), push: joined(true) }];
+  }
   return everyone;
 }
+
+/** What a live quiz can tell its dialogs: each kind of push, with a real question from the bank. */
+function samplePushes(): QuizPush[] {
+  const [question] = new QuizBank(seeds.lessons, seeds.quiz).pick('age13_15', 'mixed', 1);
+  const keys = lessonKeys(question!.band, question!.lesson)[question!.kind](question!.question.id);
+  const view = (seconds: number | null) => ({
+    n: 1,
+    total: 5,
+    seconds,
+    question: { key: keys.question, choices: question!.question.options.map((o) => ({ id: o.id, key: keys.label(o.id) })) },
+  });
+  const reveal = (n: number, correct: boolean | null): QuizPush => ({
+    type: 'reveal',
+    n,
+    correct,
+    answer: { key: keys.label('a') },
+    explain: { key: keys.explain },
+    right: 1,
+    answeredBy: 2,
+    players: 3,
+  });
+  const top = [{ key: 'quiz:rank', vars: { rank: 1, score: 4, adjective: { key: 'quiz:adjective.calm' }, animal: { key: 'quiz:animal.hare' } } }];
+  const stats = { players: 3, questions: 5, average: 0.6 };
+  const summary = { key: 'quiz:host.summary', vars: { players: 3, average: 60 }, items: [{ key: 'quiz:lines', items: [] }] };
+  return [
+    { type: 'code', verdict: 'ok' },
+    { type: 'code', verdict: 'wrong' },
+    { type: 'code', verdict: 'wait' },
+    { type: 'created', code: 'K7P3Q', questions: 5 },
+    { type: 'unavailable' },
+    { type: 'status', joined: 0 },
+    { type: 'status', joined: 3 },
+    { type: 'question', view: view(null) },
+    { type: 'question', view: view(30) },
+    { type: 'answered' },
+    reveal(1, true),
+    reveal(1, false),
+    reveal(1, null),
+    reveal(5, null),
+    { type: 'finished', score: 4, total: 5, top, summary, stats },
+    { type: 'finished', score: 2, total: 5, top, summary: null, stats: null },
+    { type: 'closed', reason: 'expired', stats },
+    { type: 'closed', reason: 'ended', stats: null },
+  ];
+}
+const pushes = samplePushes();
 
 interface Reached {
   input: DialogInput;
@@ -83,6 +137,7 @@ function walk(id: DialogId, machine: AnyStateMachine): Reached[] {
           ...sampled.map((c) => ({ type: 'CHOICE' as const, id: c.id })),
           ...(prompt?.acceptsText ? ['Nairobi', 'xyzzy'].map((text) => ({ type: 'TEXT' as const, text })) : []),
           ...(prompt?.requestsLocation ? [{ type: 'LOCATION' as const, latitude: -0.09, longitude: 34.77 }] : []),
+          ...(id === 'quiz' || id === 'quizHost' ? pushes.map((push) => ({ type: 'QUIZ' as const, push })) : []),
         ];
       },
     }).map((path) => ({ input, snapshot: path.state as unknown as Reached['snapshot'] })),

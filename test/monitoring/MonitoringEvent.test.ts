@@ -14,7 +14,8 @@ const examples: { [T in PayloadType]: Extract<MonitoringPayload, { type: T }> } 
   lesson_started: { type: 'lesson_started', lesson: 'privacy_settings_2', audience: 'caregiver' },
   lesson_completed: { type: 'lesson_completed', lesson: 'privacy_settings_2', audience: 'caregiver', correct: 1, total: 2 },
   referral_lookup: { type: 'referral_lookup', county: '047', need: 'counselling', results: 3 },
-  quiz_session_ended: { type: 'quiz_session_ended', participants: 23, questions: 10, averageScore: 0.62 },
+  quiz_session_started: { type: 'quiz_session_started', audience: 'age13_15', questions: 10 },
+  quiz_session_ended: { type: 'quiz_session_ended', audience: 'age13_15', participants: 23, questions: 10, averageScore: 0.62 },
 };
 
 /** Wrong values, field by field: free text or out of the closed set. */

@@ -215,7 +215,7 @@ describe('FileEventLog', () => {
       { type: 'crisis_detected', language: 'sheng', state: 'menu' },
       { type: 'lesson_completed', lesson: 'passwords_1', audience: 'age10_12', correct: 2, total: 2 },
       { type: 'referral_lookup', county: '047', need: 'counselling', results: 3 },
-      { type: 'quiz_session_ended', participants: 12, questions: 5, averageScore: 0.75 },
+      { type: 'quiz_session_ended', audience: 'age10_12', participants: 12, questions: 5, averageScore: 0.75 },
     ];
     await log.append(payloads.map((p) => event('2026-02-10T09:00Z', p)));
     await log.flush();

@@ -15,6 +15,6 @@ export async function replayTranscript(inputs: string[]): Promise<string[]> {
       done();
     },
   });
-  await runTranscript(Readable.from(inputs.map((l) => `${l}\n`)), sink, app.engine);
+  await runTranscript(Readable.from(inputs.map((l) => `${l}\n`)), sink, app);
   return out.split('\n').filter(Boolean);
 }

@@ -1,8 +1,8 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Translator } from '../../i18n/Translator.js';
-import type { Engine } from '../../runtime/Engine.js';
+import type { App } from '../../app/createApp.js';
 import type { Inbound } from '../../runtime/Inbound.js';
+import type { TurnResult } from '../../runtime/TurnResult.js';
 import { formatNumbered } from '../shared/formatNumbered.js';
 
 const user = 'console-user';
@@ -11,10 +11,10 @@ const user = 'console-user';
  * The terminal chat: what a newcomer sees after `npm start`. Choices are numbered; the user types
  * a number, a label's words in either language, or a command such as "help" or "stop".
  */
-export async function runConsole(input: Readable, output: Writable, engine: Engine, translator: Translator): Promise<void> {
+export async function runConsole(input: Readable, output: Writable, app: Pick<App, 'engine' | 'translator' | 'outbox'>): Promise<void> {
+  const { engine, translator } = app;
   const lines = createInterface({ input, output, prompt: '> ', terminal: (output as { isTTY?: boolean }).isTTY ?? false });
-  const show = async (inbound: Inbound) => {
-    const result = await engine.handle('console', user, inbound);
+  const print = (result: TurnResult) => {
     // "Erase this chat" on a terminal: clear the screen and its scrollback.
     if (result.eraseChat && (output as { isTTY?: boolean }).isTTY) output.write('\x1b[2J\x1b[3J\x1b[H');
     for (const message of result.messages) {
@@ -23,6 +23,9 @@ export async function runConsole(input: Readable, output: Writable, engine: Engi
     output.write('\n');
     lines.prompt();
   };
+  // A quiz's timer can move on while nobody types: its messages are printed when they come.
+  app.outbox.register('console', async (_, result) => print(result));
+  const show = async (inbound: Inbound) => print(await engine.handle('console', user, inbound));
   // Take the iterator before the first turn, so lines typed (or piped) meanwhile are not lost.
   const typed = lines[Symbol.asyncIterator]();
   await show({ type: 'command', command: 'start' });

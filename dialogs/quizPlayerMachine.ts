@@ -1,0 +1,124 @@
+import { enqueueActions } from 'xstate';
+import type { DialogEvent } from './shared/DialogEvent.js';
+import { dialogSetup, initialContext } from './shared/dialogSetup.js';
+import { finalStateOutput } from './shared/finalStateOutput.js';
+import type { ChoiceRef, Message } from './shared/Message.js';
+import type { QuizPush } from './shared/QuizPush.js';
+
+const leave: ChoiceRef = { id: 'leave', key: 'quiz:player.leave' };
+
+const pushOf = (event: DialogEvent): QuizPush | null => (event.type === 'QUIZ' ? event.push : null);
+const isPush = (type: QuizPush['type']) => ({ event }: { event: DialogEvent }) => pushOf(event)?.type === type;
+
+/** Say a question and keep it as the prompt, from inside an action. */
+function ask(enqueue: { assign: (v: { prompt: Message }) => void; emit: (e: { type: 'say'; message: Message }) => void }, message: Message) {
+  enqueue.assign({ prompt: message });
+  enqueue.emit({ type: 'say', message });
+}
+
+/**
+ * A child's own view of a club quiz: their nickname, each question with its options as choices,
+ * "answer saved", the right answer with its one-line explanation, and at the end their score and the
+ * top nicknames. "leave" (or stop) leaves at once. The quiz itself lives in the quiz hub; this
+ * dialog only shows what it pushes and sends back the option chosen, never anything typed.
+ */
+export const quizPlayerMachine = dialogSetup
+  .extend({
+    actions: {
+      /** The question, with its options as choices, numbered on text channels. */
+      showQuestion: enqueueActions(({ event, enqueue }) => {
+        const push = pushOf(event);
+        if (push?.type !== 'question') return;
+        const { view } = push;
+        ask(enqueue, {
+          key: view.seconds ? 'quiz:player.questionTimed' : 'quiz:player.question',
+          vars: { n: view.n, total: view.total, ...(view.seconds ? { seconds: view.seconds } : {}) },
+          items: [{ key: view.question.key }],
+          choices: [...(view.question.choices ?? []), leave],
+        });
+      }),
+      answer: enqueueActions(({ event, enqueue }) => {
+        if (event.type === 'CHOICE') enqueue.emit({ type: 'quiz', request: { kind: 'answer', option: event.id } });
+      }),
+      saved: enqueueActions(({ enqueue }) => ask(enqueue, { key: 'quiz:player.answered', choices: [leave] })),
+      showReveal: enqueueActions(({ event, enqueue }) => {
+        const push = pushOf(event);
+        if (push?.type !== 'reveal') return;
+        const verdict = push.correct === null ? 'quiz:player.noAnswer' : push.correct ? 'quiz:player.right' : 'quiz:player.wrong';
+        enqueue.emit({
+          type: 'say',
+          message: { key: verdict, items: [{ key: 'quiz:answerIs', vars: { answer: push.answer } }, push.explain] },
+        });
+        ask(enqueue, { key: 'quiz:player.nextSoon', choices: [leave] });
+      }),
+      showEnd: enqueueActions(({ event, enqueue }) => {
+        const push = pushOf(event);
+        if (push?.type === 'finished') {
+          enqueue.emit({
+            type: 'say',
+            message: { key: 'quiz:player.finished', vars: { score: push.score, total: push.total }, items: [{ key: 'quiz:lines', items: push.top }] },
+          });
+        }
+        if (push?.type === 'closed') enqueue.emit({ type: 'say', message: { key: `quiz:player.closed.${push.reason}` } });
+      }),
+      leave: enqueueActions(({ enqueue }) => enqueue.emit({ type: 'quiz', request: { kind: 'leave' } })),
+    },
+    guards: {
+      joined: ({ context }) => context.slots.joined === 1,
+      question: isPush('question'),
+      answered: isPush('answered'),
+      revealed: isPush('reveal'),
+      over: ({ event }) => isPush('finished')({ event }) || isPush('closed')({ event }),
+      option: ({ context, event }) =>
+        event.type === 'CHOICE' && event.id !== 'leave' && (context.prompt?.choices ?? []).some((c) => c.id === event.id),
+    },
+  })
+  .createMachine({
+    id: 'quiz',
+    context: ({ input }) => {
+      const push = input.push;
+      // The nickname's words are ids from seeds/quiz.json, never a name.
+      const slots: Record<string, string | number> = push?.type === 'joined' ? { joined: 1, started: push.started ? 1 : 0, adjective: push.adjective, animal: push.animal } : {};
+      return { ...initialContext(input), slots };
+    },
+    output: finalStateOutput,
+    initial: 'start',
+    on: {
+      QUIZ: [{ guard: 'over', actions: 'showEnd', target: '.over' }],
+      CHOICE: { guard: { type: 'chose', params: { id: 'leave' } }, actions: 'leave', target: '.left' },
+    },
+    states: {
+      start: { always: [{ guard: 'joined', target: 'waiting' }, { target: 'over' }] },
+      waiting: {
+        entry: enqueueActions(({ context, enqueue }) =>
+          ask(enqueue, {
+            key: context.slots.started ? 'quiz:player.joinedLate' : 'quiz:player.joined',
+            vars: { adjective: { key: `quiz:adjective.${context.slots.adjective}` }, animal: { key: `quiz:animal.${context.slots.animal}` } },
+            choices: [leave],
+          }),
+        ),
+        on: { QUIZ: { guard: 'question', actions: 'showQuestion', target: 'answering' } },
+      },
+      answering: {
+        on: {
+          CHOICE: { guard: 'option', actions: 'answer' },
+          QUIZ: [
+            { guard: 'answered', actions: 'saved', target: 'answered' },
+            { guard: 'revealed', actions: 'showReveal', target: 'between' },
+            { guard: 'question', actions: 'showQuestion', target: 'answering', reenter: true },
+          ],
+        },
+      },
+      answered: {
+        on: {
+          QUIZ: [
+            { guard: 'revealed', actions: 'showReveal', target: 'between' },
+            { guard: 'question', actions: 'showQuestion', target: 'answering' },
+          ],
+        },
+      },
+      between: { on: { QUIZ: { guard: 'question', actions: 'showQuestion', target: 'answering' } } },
+      left: { entry: { type: 'say', params: { key: 'quiz:player.left' } }, type: 'final', output: { next: 'menu' } },
+      over: { type: 'final', output: { next: 'menu' } },
+    },
+  });

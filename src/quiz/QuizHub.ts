@@ -1,0 +1,259 @@
+import { createActor, type Actor } from 'xstate';
+import { quizSessionMachine, type QuizSessionEvent } from '../../dialogs/quizSessionMachine.js';
+import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
+import type { QuizRequest } from '../../dialogs/shared/QuizRequest.js';
+import type { Channel } from '../domain/Channel.js';
+import type { QuizSeed } from '../seeds/QuizSeed.js';
+import { PatronGate } from './PatronGate.js';
+import { type QuizBank, quizBands } from './QuizBank.js';
+
+/** Where a person's chat is: in memory only, for as long as a quiz lasts, never written anywhere. */
+export interface QuizAddress {
+  channel: Channel;
+  platformId: string;
+}
+
+/** Sends a push to someone other than the person whose turn it is (a question to every player). */
+export type QuizDelivery = (address: QuizAddress, push: QuizPush) => Promise<void>;
+
+export interface QuizHubOptions {
+  bank: QuizBank;
+  nicknames: QuizSeed['nicknames'];
+  patronCodes: readonly string[];
+  /** A session, and its join code, ends this long after it was made. */
+  sessionMinutes: number;
+  clock?: () => Date;
+  random?: () => number;
+  /** Runs `run` after `ms`; returns a cancel. Tests pass a manual one. */
+  schedule?: (ms: number, run: () => void) => () => void;
+}
+
+interface Live {
+  code: string;
+  hostKey: string;
+  host: QuizAddress;
+  actor: Actor<typeof quizSessionMachine>;
+  players: Map<string, QuizAddress>;
+  expiresAt: number;
+  cancelTimer: (() => void) | null;
+  cancelExpiry: () => void;
+}
+
+const codeLetters = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const codeLength = 5;
+const maxPlayers = 150;
+
+/**
+ * The live club quizzes, in memory: join codes, who is the patron and who plays in which session,
+ * and each session's machine. People are known here by their pseudonymous key; their chat address
+ * is kept only so that a question can reach them, and is gone when the session ends (design.md,
+ * rule 1). A restart ends every live quiz; nothing about one is ever written to disk, except the
+ * closed-set counts the patron's dialog records when it ends.
+ */
+export class QuizHub {
+  private readonly sessions = new Map<string, Live>();
+  private readonly hosting = new Map<string, string>();
+  private readonly playing = new Map<string, string>();
+  private readonly gate: PatronGate;
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private readonly schedule: (ms: number, run: () => void) => () => void;
+  private delivery: QuizDelivery = async () => undefined;
+  private readonly pending = new Set<Promise<void>>();
+  /** Pushes for the person whose request is being handled: they are the reply, not a delivery. */
+  private replying: { key: string; replies: QuizPush[] } | null = null;
+
+  constructor(private readonly options: QuizHubOptions) {
+    this.gate = new PatronGate(options.patronCodes);
+    this.clock = options.clock ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.schedule =
+      options.schedule ??
+      ((ms, run) => {
+        const timer = setTimeout(run, ms);
+        timer.unref();
+        return () => clearTimeout(timer);
+      });
+  }
+
+  /** How pushes reach other people: set once the engine and the channels exist. */
+  connect(delivery: QuizDelivery): void {
+    this.delivery = delivery;
+  }
+
+  /** Resolves when every push sent so far has been delivered (for transcripts and a graceful stop). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Whether this person is the patron of, or a player in, a live session. */
+  isIn(key: string): boolean {
+    return this.hosting.has(key) || this.playing.has(key);
+  }
+
+  /** What a quiz dialog asked; the pushes returned are for the asker, others are delivered. */
+  request(key: string, address: QuizAddress, request: QuizRequest): QuizPush[] {
+    switch (request.kind) {
+      case 'verify':
+        return [{ type: 'code', verdict: this.gate.check(key, request.code, this.clock().getTime()) }];
+      case 'create':
+        return [this.create(key, address, request)];
+      case 'start':
+        return this.toHost(key, { type: 'START' });
+      case 'next':
+        return this.toHost(key, { type: 'NEXT' });
+      case 'status':
+        return this.toHost(key, { type: 'STATUS' });
+      case 'end':
+        return this.toHost(key, { type: 'END' });
+      case 'answer':
+        return this.toPlayer(key, (player) => ({ type: 'ANSWER', player, option: request.option }));
+      case 'leave':
+        return this.toPlayer(key, (player) => ({ type: 'LEAVE', player }));
+    }
+  }
+
+  /** A child joins with a code: they get a nickname, and the question now asked if the quiz has begun. */
+  join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' {
+    const live = this.sessions.get(code.trim().toUpperCase());
+    if (!live) return 'unknown';
+    if (this.pastExpiry(live)) {
+      this.dispatch(live, { type: 'EXPIRE' });
+      return 'unknown';
+    }
+    const already = live.actor.getSnapshot().context.players[key];
+    if (already && !already.left) {
+      const { adjective, animal } = already;
+      return [{ type: 'joined', adjective, animal, started: live.actor.getSnapshot().context.index >= 0 }];
+    }
+    if (live.players.size >= maxPlayers) return 'full';
+    this.leaveAny(key);
+    const taken = new Set(Object.values(live.actor.getSnapshot().context.players).map((p) => `${p.adjective}_${p.animal}`));
+    const { adjectives, animals } = this.options.nicknames;
+    const free = adjectives.flatMap((adjective) => animals.map((animal) => ({ adjective, animal }))).filter((n) => !taken.has(`${n.adjective}_${n.animal}`));
+    const nickname = free[Math.floor(this.random() * free.length)];
+    if (!nickname) return 'full';
+    live.players.set(key, address);
+    this.playing.set(key, live.code);
+    return this.send(live, key, { type: 'JOIN', player: key, ...nickname });
+  }
+
+  /** The person no longer has the quiz open (stop, the menu, forget me): a patron ends it, a player leaves. */
+  abandon(key: string): void {
+    const hosted = this.hosting.get(key);
+    if (hosted) this.toHost(key, { type: 'END' });
+    this.leaveAny(key);
+  }
+
+  /** Ends every live session at once, on shutdown. */
+  stop(): void {
+    for (const live of [...this.sessions.values()]) this.dispatch(live, { type: 'EXPIRE' });
+  }
+
+  private create(key: string, address: QuizAddress, request: Extract<QuizRequest, { kind: 'create' }>): QuizPush {
+    const band = quizBands.find((b) => b === request.band);
+    const questions = band ? this.options.bank.pick(band, request.topic, request.count, this.random) : [];
+    if (questions.length === 0) return { type: 'unavailable' };
+    this.abandon(key);
+    const code = this.newCode();
+    const actor = createActor(quizSessionMachine, { input: { questions, seconds: request.seconds } });
+    const expiresAt = this.clock().getTime() + this.options.sessionMinutes * 60_000;
+    const live: Live = {
+      code,
+      hostKey: key,
+      host: address,
+      actor,
+      players: new Map(),
+      expiresAt,
+      cancelTimer: null,
+      cancelExpiry: this.schedule(this.options.sessionMinutes * 60_000, () => this.dispatch(live, { type: 'EXPIRE' })),
+    };
+    actor.on('push', ({ to, push }) => this.route(live, to, push));
+    actor.start();
+    this.sessions.set(code, live);
+    this.hosting.set(key, code);
+    return { type: 'created', code, questions: questions.length };
+  }
+
+  private toHost(key: string, event: QuizSessionEvent): QuizPush[] {
+    const live = this.sessions.get(this.hosting.get(key) ?? '');
+    if (!live) return [{ type: 'closed', reason: 'expired', stats: null }];
+    return this.send(live, key, this.pastExpiry(live) ? { type: 'EXPIRE' } : event);
+  }
+
+  private toPlayer(key: string, event: (player: string) => QuizSessionEvent): QuizPush[] {
+    const live = this.sessions.get(this.playing.get(key) ?? '');
+    if (!live) {
+      this.playing.delete(key);
+      return [{ type: 'closed', reason: 'expired', stats: null }];
+    }
+    return this.send(live, key, this.pastExpiry(live) ? { type: 'EXPIRE' } : event(key));
+  }
+
+  /** Send an event on behalf of `key`: what the session says to `key` comes back as the reply. */
+  private send(live: Live, key: string, event: QuizSessionEvent): QuizPush[] {
+    const outer = this.replying;
+    this.replying = { key, replies: [] };
+    try {
+      this.dispatch(live, event);
+      return this.replying.replies;
+    } finally {
+      this.replying = outer;
+    }
+  }
+
+  private dispatch(live: Live, event: QuizSessionEvent): void {
+    live.actor.send(event);
+    if (live.actor.getSnapshot().status === 'done') this.close(live);
+  }
+
+  private route(live: Live, to: string, push: QuizPush): void {
+    const key = to === 'host' ? live.hostKey : to;
+    const address = to === 'host' ? live.host : live.players.get(key);
+    if (push.type === 'question' && to === 'host') this.timeLimit(live, push.view.n, push.view.seconds);
+    if (push.type === 'closed' && push.reason === 'left') {
+      live.players.delete(key);
+      if (this.playing.get(key) === live.code) this.playing.delete(key);
+    }
+    if (this.replying?.key === key) {
+      this.replying.replies.push(push);
+      return;
+    }
+    if (!address) return;
+    const delivered = this.delivery(address, push).finally(() => this.pending.delete(delivered));
+    this.pending.add(delivered);
+  }
+
+  private timeLimit(live: Live, n: number, seconds: number | null): void {
+    live.cancelTimer?.();
+    live.cancelTimer = seconds === null ? null : this.schedule(seconds * 1000, () => this.dispatch(live, { type: 'TIMEOUT', n }));
+  }
+
+  /** A session is over: its code dies, and its people are forgotten. */
+  private close(live: Live): void {
+    live.cancelTimer?.();
+    live.cancelExpiry();
+    live.actor.stop();
+    this.sessions.delete(live.code);
+    if (this.hosting.get(live.hostKey) === live.code) this.hosting.delete(live.hostKey);
+    for (const key of live.players.keys()) if (this.playing.get(key) === live.code) this.playing.delete(key);
+  }
+
+  /** Past its time even if the timer has not fired yet (a machine that slept, a test's clock). */
+  private pastExpiry(live: Live): boolean {
+    return this.clock().getTime() >= live.expiresAt;
+  }
+
+  private leaveAny(key: string): void {
+    const live = this.sessions.get(this.playing.get(key) ?? '');
+    this.playing.delete(key);
+    if (live) this.send(live, key, { type: 'LEAVE', player: key });
+  }
+
+  private newCode(): string {
+    for (;;) {
+      const code = Array.from({ length: codeLength }, () => codeLetters[Math.floor(this.random() * codeLetters.length)]).join('');
+      if (!this.sessions.has(code)) return code;
+    }
+  }
+}
