@@ -15,8 +15,6 @@ export interface IndicatorSpec {
   label: string;
   /** Why a figure may be missing or zero, printed with it. */
   note?: string;
-  /** No event records this yet: the indicator is shown as "not yet collected", never as a number. */
-  notCollected?: boolean;
   /** A percentage computed from another count, suppressed with it, never summed. */
   averageOf?: string;
   breakdowns: { id: string; label: string; keys?: readonly string[] }[];

@@ -9,8 +9,7 @@ export interface Row {
   breakdown: string;
   category: string;
   categoryLabel: string;
-  /** null: not yet collected. */
-  value: number | null;
+  value: number;
   /** For totals: the quarterly target, null when not set; undefined when the period is not one quarter. */
   target?: number | null;
   note?: string;
@@ -32,8 +31,8 @@ export function indicatorRows(counts: Counts, options: RowOptions = {}): Row[] {
   const tally = (indicator: string, breakdown: string) => counts[`${indicator}.${breakdown}`] ?? {};
   for (const spec of Indicators) {
     const { id, label, note } = spec;
-    let total: number | null = spec.notCollected ? null : (tally(id, 'total').total ?? 0);
-    if (spec.averageOf && total !== null) {
+    let total = tally(id, 'total').total ?? 0;
+    if (spec.averageOf) {
       const participants = tally(spec.averageOf, 'total').total ?? 0;
       total = participants > 0 ? Math.round((100 * total) / participants) : 0;
     }

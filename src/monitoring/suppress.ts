@@ -3,7 +3,7 @@ import type { Row } from './indicatorRows.js';
 
 /**
  * A figure as it may be shown: `shown` is the number, "<5" for a count below 5, "hidden" for a count of
- * 5 or more hidden so that a small one cannot be worked out, or "not yet collected"; `value` is null
+ * 5 or more hidden so that a small one cannot be worked out; `value` is null
  * whenever `shown` is not a number.
  */
 export interface ShownRow {
@@ -53,7 +53,7 @@ export function suppress(views: readonly View[]): ShownRow[][] {
   const cells = new Map<string, { value: number; hidden: boolean }>();
   for (const view of views) {
     for (const row of view.rows) {
-      if (row.value !== null) cells.set(keyOf(view, row), { value: row.value, hidden: row.value < SMALL && !averages.has(row.indicator) });
+      cells.set(keyOf(view, row), { value: row.value, hidden: row.value < SMALL && !averages.has(row.indicator) });
     }
   }
 
@@ -67,7 +67,7 @@ export function suppress(views: readonly View[]): ShownRow[][] {
     const totals = new Map(view.rows.filter((r) => r.breakdown === 'total').map((r) => [r.indicator, keyOf(view, r)]));
     const parts = new Map<string, string[]>();
     for (const row of view.rows) {
-      if (row.breakdown === 'total' || row.value === null) continue;
+      if (row.breakdown === 'total') continue;
       const group = `${row.indicator}|${row.breakdown}`;
       parts.set(group, [...(parts.get(group) ?? []), keyOf(view, row)]);
       if (view.channel === 'all') {
@@ -80,7 +80,7 @@ export function suppress(views: readonly View[]): ShownRow[][] {
     for (const [group, members] of parts) sums.push({ total: totals.get(group.split('|')[0]!)!, parts: members });
     if (view.channel === 'all') {
       // Indicators broken down by channel already have this sum, "not recorded" included.
-      for (const row of view.rows.filter((r) => r.breakdown === 'total' && r.value !== null && !averages.has(r.indicator) && !byChannel.has(r.indicator))) {
+      for (const row of view.rows.filter((r) => r.breakdown === 'total' && !averages.has(r.indicator) && !byChannel.has(r.indicator))) {
         sums.push({ total: keyOf(view, row), parts: channels.map((v) => keyOf(v, row)) });
       }
     }
@@ -108,14 +108,13 @@ export function suppress(views: readonly View[]): ShownRow[][] {
     return view.rows.map((row) => {
       const spec = Indicators.find((i) => i.id === row.indicator);
       const hidden = isHidden(row) || (spec?.averageOf !== undefined && hiddenTotal(spec.averageOf));
-      const small = row.value !== null && row.value < SMALL && !averages.has(row.indicator);
-      const shown = row.value === null ? 'not yet collected' : hidden ? (small || averages.has(row.indicator) ? `<${SMALL}` : 'hidden') : String(row.value);
+      const small = row.value < SMALL && !averages.has(row.indicator);
+      const shown = hidden ? (small || averages.has(row.indicator) ? `<${SMALL}` : 'hidden') : String(row.value);
       let target = '';
       let variance = '';
       if (row.target !== undefined) {
         target = row.target === null ? 'target not set' : String(row.target);
-        if (row.value === null) variance = 'not yet collected';
-        else if (row.target === null) variance = '';
+        if (row.target === null) variance = '';
         else if (hidden) variance = 'n/a (suppressed)';
         else variance = `${row.value - row.target >= 0 ? '+' : ''}${row.value - row.target}`;
       }
@@ -124,7 +123,7 @@ export function suppress(views: readonly View[]): ShownRow[][] {
         label: row.label,
         breakdown: row.breakdown,
         category: row.categoryLabel,
-        value: row.value === null || hidden ? null : row.value,
+        value: hidden ? null : row.value,
         shown,
         target,
         variance,

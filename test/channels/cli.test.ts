@@ -25,7 +25,7 @@ describe('npm start', () => {
   });
 
   it('keeps the conversation in DATA_DIR between runs, and does not announce the secret twice', async () => {
-    const run = await runCli(['--transcript'], { DATA_DIR: dataDir }, '2\n');
+    const run = await runCli(['--transcript'], { DATA_DIR: dataDir }, '3\n');
     expect(JSON.parse(run.stdout).out[0].key).toBe('settings:title');
     expect(run.stderr).not.toContain('Generated a pseudonym secret');
     expect(readdirSync(path.join(dataDir, 'sessions')).some((f) => /^shard-\d+\.json$/.test(f))).toBe(true);

@@ -26,6 +26,8 @@ describe('configuration', () => {
       WHATSAPP_ENABLED: false,
       CHROMIUM_PATH: '/usr/bin/chromium',
       CONSOLE: false,
+      PATRON_CODES: [],
+      QUIZ_SESSION_MINUTES: 120,
     });
     expect(loadConfig({ DATA_DIR: '', SESSION_DAYS: '' })).toMatchObject({ DATA_DIR: './data', SESSION_DAYS: 90 });
     expect(loadConfig({ DEFAULT_LOCALE: 'sw', SESSION_DAYS: '30' })).toMatchObject({ DEFAULT_LOCALE: 'sw', SESSION_DAYS: 30 });

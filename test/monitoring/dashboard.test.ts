@@ -22,6 +22,8 @@ const dataDir = writeEventLog([
   ...[1, 2].map((s) => event('2026-11-03T09:00Z', s, { type: 'referral_lookup', county: '001', need: 'medical', results: 2 })),
   ...[3, 4, 5, 6, 7, 8].map((s) => event('2026-11-03T09:00Z', s, { type: 'referral_lookup', county: '047', need: 'medical', results: 2 })),
   ...[9, 10, 11, 12, 13, 14, 15, 16].map((s) => event('2026-11-03T09:00Z', s, { type: 'referral_lookup', county: '022', need: 'police', results: 1 })),
+  ...[3, 4, 5, 6, 7, 8, 9].map((s) => event('2026-11-04T09:00Z', s, { type: 'lesson_started', lesson: 'teen_sextortion', audience: 'age13_15' })),
+  ...[3, 4, 5, 6, 7].map((s) => event('2026-11-04T10:00Z', s, { type: 'lesson_completed', lesson: 'teen_sextortion', audience: 'age13_15', correct: 1, total: 2 })),
 ]);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -128,8 +130,8 @@ describe.skipIf(reason !== undefined)('dashboard in a headless browser', () => {
     const weekly = await data('weekly');
     expect(weekly.labels).toEqual(['2026-10-05', '2026-10-12', '2026-11-02']);
     expect(weekly.values[0]).toEqual([7, 6, 7]);
-    expect((await data('funnel')).values).toEqual([[null, null]]);
-    expect(await page.textContent('#funnel-note')).toContain('Lessons started: not yet collected');
+    expect((await data('funnel')).values).toEqual([[7, 5]]);
+    expect(await page.textContent('#funnel-note')).toContain('Lessons started: 7; Lessons completed: 5');
     const painted = await page.evaluate(() => {
       const canvas = document.getElementById('audience') as HTMLCanvasElement;
       const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;

@@ -60,7 +60,7 @@ describe('Engine', () => {
     expect(keys(reply)).toEqual(['common:mediaRefused', 'common:carryOn']);
     expect(reply.messages[0]?.text).toContain("don't forward it");
     expect(reply.messages[0]?.text).toContain('116');
-    expect(reply.messages[1]?.choices.map((c) => c.id)).toEqual(['referral', 'settings', 'help']);
+    expect(reply.messages[1]?.choices.map((c) => c.id)).toEqual(['lessons', 'referral', 'settings', 'help']);
     expect(reply.events).toEqual([{ type: 'media_refused', kind: 'photo' }]);
   });
 
@@ -90,7 +90,7 @@ describe('Engine', () => {
 
   it('help from inside a dialog offers to go back there', async () => {
     const app = createTestApp();
-    const [, , , , settings, help, back] = await say(app, ...toMenu, '2', 'help', 'back');
+    const [, , , , settings, help, back] = await say(app, ...toMenu, '3', 'help', 'back');
     expect(keys(settings)).toEqual(['settings:title']);
     expect(keys(help)).toEqual(['help:now']);
     expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['danger', 'online', 'offline', 'friend', 'back', 'menu']);
@@ -117,7 +117,7 @@ describe('Engine', () => {
 
   it('stop ends at once; the next message brings the menu back', async () => {
     const app = createTestApp();
-    const [, , , , , stop, next] = await say(app, ...toMenu, '2', 'stop', 'hello');
+    const [, , , , , stop, next] = await say(app, ...toMenu, '3', 'stop', 'hello');
     expect(keys(stop)).toEqual(['common:stopped']);
     expect(stop?.messages[0]?.choices).toEqual([]);
     expect(keys(next)).toEqual(['menu:title']);
@@ -125,7 +125,7 @@ describe('Engine', () => {
 
   it('forget me asks first; no goes back, yes erases everything', async () => {
     const app = createTestApp();
-    await say(app, ...toMenu, '2');
+    await say(app, ...toMenu, '3');
     const [ask, no] = await say(app, 'forget me', 'no, keep it');
     expect(keys(ask)).toEqual(['settings:forget.confirm']);
     expect(keys(no)).toEqual(['settings:forget.kept', 'settings:title']);
@@ -140,7 +140,7 @@ describe('Engine', () => {
 
   it('erases this chat on request, and when forgetting, but not otherwise', async () => {
     const app = createTestApp();
-    const results = await say(app, ...toMenu, '2', 'erase this chat');
+    const results = await say(app, ...toMenu, '3', 'erase this chat');
     expect(results.slice(0, -1).every((r) => !r.eraseChat)).toBe(true);
     expect(results.at(-1)?.eraseChat).toBe(true);
     expect(keys(results.at(-1))).toEqual(['common:chatErased', 'menu:title']);
@@ -208,7 +208,7 @@ describe('Engine', () => {
     expect(app.logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
     expect(JSON.stringify(app.logger.lines)).not.toMatch(/no-such-state|user/);
     expect(await app.store.get(app.keyOf('other'))).toEqual(otherBefore);
-    const [next] = await say(app, '2');
+    const [next] = await say(app, '3');
     expect(keys(next)).toEqual(['settings:title']);
   });
 
