@@ -168,7 +168,7 @@ export const quizSessionMachine = setup({
     }),
     /** Everyone's own score and the top three nicknames; the patron's summary. */
     finish: enqueueActions(({ context, enqueue }) => {
-      const ranked = Object.values(context.players).sort((a, b) => b.score - a.score);
+      const ranked = active(context).map(([, p]) => p).sort((a, b) => b.score - a.score);
       const top = ranked.slice(0, 3).map((p, i) => nickname(p, i + 1, p.score));
       const total = context.results.length;
       for (const [key, p] of active(context)) {
