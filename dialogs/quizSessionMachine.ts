@@ -2,7 +2,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { LessonAudience, LessonQuestion } from '../src/seeds/LessonBank.js';
 import { lessonKeys } from './shared/lessonKeys.js';
 import type { Message } from './shared/Message.js';
-import type { QuizPush } from './shared/QuizPush.js';
+import type { QuizPush, QuizQuestionView } from './shared/QuizPush.js';
 
 /** A question of the bank, with where its text lives. */
 export interface QuizQuestion {
@@ -28,6 +28,8 @@ interface SessionContext {
   players: Record<string, Player>;
   /** Per question asked: how many players were there, and how many got it right. */
   results: { players: number; right: number }[];
+  /** Group chats playing together: there, players join by answering, so nobody waits for "everyone". */
+  groups: number;
 }
 
 /** Who a push is for: the patron, or one player by their pseudonymous key. */
@@ -40,6 +42,7 @@ export type QuizSessionEvent =
   | { type: 'START' }
   | { type: 'NEXT' }
   | { type: 'STATUS' }
+  | { type: 'GROUP' }
   | { type: 'TIMEOUT'; n: number }
   | { type: 'END' }
   | { type: 'EXPIRE' };
@@ -58,6 +61,11 @@ const correctOf = (q: QuizQuestion) => q.question.options.find((o) => o.correct)
 function questionMessage(q: QuizQuestion): Message {
   const keys = lessonKeys(q.band, q.lesson)[q.kind](q.question.id);
   return { key: keys.question, choices: q.question.options.map((o) => ({ id: o.id, key: keys.label(o.id) })) };
+}
+
+/** The question at `index`, as everyone sees it. */
+export function questionView(q: QuizQuestion, index: number, total: number, seconds: number | null): QuizQuestionView {
+  return { n: index + 1, total, question: questionMessage(q), seconds };
 }
 
 function nickname(player: Player, rank: number, score: number): Message {
@@ -127,7 +135,7 @@ export const quizSessionMachine = setup({
     ask: enqueueActions(({ context, enqueue }) => {
       const index = context.index + 1;
       const q = context.questions[index]!;
-      const view = { n: index + 1, total: context.questions.length, question: questionMessage(q), seconds: context.seconds };
+      const view = questionView(q, index, context.questions.length, context.seconds);
       const players = Object.fromEntries(Object.entries(context.players).map(([key, p]) => [key, { ...p, answer: null }]));
       enqueue.assign({ index, players });
       for (const [key] of active(context)) enqueue.emit({ type: 'push', to: key, push: { type: 'question', view } });
@@ -137,7 +145,7 @@ export const quizSessionMachine = setup({
     askLate: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'JOIN' || context.index < 0) return;
       const q = current(context);
-      const view = { n: context.index + 1, total: context.questions.length, question: questionMessage(q), seconds: context.seconds };
+      const view = questionView(q, context.index, context.questions.length, context.seconds);
       enqueue.emit({ type: 'push', to: event.player, push: { type: 'question', view } });
     }),
     record: enqueueActions(({ context, event, enqueue }) => {
@@ -188,18 +196,19 @@ export const quizSessionMachine = setup({
   },
   guards: {
     anyone: ({ context }) => active(context).length > 0,
-    everyoneAnswered: ({ context }) => active(context).every(([, p]) => p.answer !== null),
+    everyoneAnswered: ({ context }) => context.groups === 0 && active(context).every(([, p]) => p.answer !== null),
     thisQuestion: ({ context, event }) => event.type === 'TIMEOUT' && event.n === context.index + 1,
     more: ({ context }) => context.index + 1 < context.questions.length,
   },
 }).createMachine({
   id: 'quizSession',
-  context: ({ input }) => ({ questions: input.questions, seconds: input.seconds, index: -1, players: {}, results: [] }),
+  context: ({ input }) => ({ questions: input.questions, seconds: input.seconds, index: -1, players: {}, results: [], groups: 0 }),
   initial: 'lobby',
   on: {
     JOIN: { actions: ['join', 'askLate'] },
     LEAVE: { actions: 'leave' },
     STATUS: { actions: 'status' },
+    GROUP: { actions: assign({ groups: ({ context }) => context.groups + 1 }) },
     EXPIRE: { target: '.closed', actions: { type: 'close', params: 'expired' } },
   },
   states: {

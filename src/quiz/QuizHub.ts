@@ -1,8 +1,10 @@
 import { createActor, type Actor } from 'xstate';
-import { quizSessionMachine, type QuizSessionEvent } from '../../dialogs/quizSessionMachine.js';
-import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
+import { quizSessionMachine, type QuizSessionEvent, questionView } from '../../dialogs/quizSessionMachine.js';
+import type { Message } from '../../dialogs/shared/Message.js';
+import type { QuizPush, QuizQuestionView } from '../../dialogs/shared/QuizPush.js';
 import type { QuizRequest } from '../../dialogs/shared/QuizRequest.js';
 import type { Channel } from '../domain/Channel.js';
+import type { Locale } from '../domain/Locale.js';
 import type { QuizSeed } from '../seeds/QuizSeed.js';
 import { PatronGate } from './PatronGate.js';
 import { type QuizBank, quizBands } from './QuizBank.js';
@@ -11,10 +13,28 @@ import { type QuizBank, quizBands } from './QuizBank.js';
 export interface QuizAddress {
   channel: Channel;
   platformId: string;
+  /** A player who plays by pressing buttons in a group chat: they get no private messages. */
+  inGroup?: boolean;
 }
 
 /** Sends a push to someone other than the person whose turn it is (a question to every player). */
 export type QuizDelivery = (address: QuizAddress, push: QuizPush) => Promise<void>;
+
+/** What a group chat playing together sees: one question message, the answer, the leaderboard. */
+export type GroupView =
+  | { type: 'joined'; code: string; questions: number }
+  | { type: 'question'; view: QuizQuestionView }
+  | Omit<Extract<QuizPush, { type: 'reveal' }>, 'correct'>
+  | { type: 'finished'; total: number; top: Message[] }
+  | { type: 'closed'; reason: 'expired' | 'ended' };
+
+/** Sends a view to a group chat, in the language it joined in. */
+export type GroupDelivery = (group: QuizAddress, locale: Locale, view: GroupView) => Promise<void>;
+
+/** How a press on a group's answer button went, for the short note only the presser sees. */
+export type GroupAnswer =
+  | { result: 'saved' | 'already'; adjective: string; animal: string }
+  | { result: 'closed' | 'between' };
 
 export interface QuizHubOptions {
   bank: QuizBank;
@@ -34,6 +54,8 @@ interface Live {
   host: QuizAddress;
   actor: Actor<typeof quizSessionMachine>;
   players: Map<string, QuizAddress>;
+  /** Group chats playing together, by chat id, with the language each joined in. */
+  groups: Map<string, { address: QuizAddress; locale: Locale }>;
   expiresAt: number;
   cancelTimer: (() => void) | null;
   cancelExpiry: () => void;
@@ -59,6 +81,8 @@ export class QuizHub {
   private readonly random: () => number;
   private readonly schedule: (ms: number, run: () => void) => () => void;
   private delivery: QuizDelivery = async () => undefined;
+  private groupDelivery: GroupDelivery = async () => undefined;
+  private readonly groupOf = new Map<string, string>();
   private readonly pending = new Set<Promise<void>>();
   /** Pushes for the person whose request is being handled: they are the reply, not a delivery. */
   private replying: { key: string; replies: QuizPush[] } | null = null;
@@ -79,6 +103,57 @@ export class QuizHub {
   /** How pushes reach other people: set once the engine and the channels exist. */
   connect(delivery: QuizDelivery): void {
     this.delivery = delivery;
+  }
+
+  /** How views reach group chats: set by a channel that has groups (Telegram). */
+  connectGroups(delivery: GroupDelivery): void {
+    this.groupDelivery = delivery;
+  }
+
+  /**
+   * A group chat joins with a code ("/join K7P3Q" sent there): it is shown each question as one
+   * message with answer buttons. Whoever answers plays, under a nickname; nobody's name is shown.
+   */
+  joinGroup(code: string, group: QuizAddress, locale: Locale): 'joined' | 'unknown' {
+    const live = this.sessions.get(code.trim().toUpperCase());
+    if (!live || this.pastExpiry(live)) {
+      if (live) this.dispatch(live, { type: 'EXPIRE' });
+      return 'unknown';
+    }
+    const id = groupId(group);
+    const previous = this.groupOf.get(id);
+    if (previous && previous !== live.code) this.sessions.get(previous)?.groups.delete(id);
+    if (!live.groups.has(id)) {
+      live.groups.set(id, { address: group, locale });
+      this.groupOf.set(id, live.code);
+      this.dispatch(live, { type: 'GROUP' });
+    }
+    const context = live.actor.getSnapshot().context;
+    this.toGroup(live.groups.get(id)!, { type: 'joined', code: live.code, questions: context.questions.length });
+    if (context.index >= 0 && live.actor.getSnapshot().value === 'asking') {
+      const q = context.questions[context.index]!;
+      this.toGroup(live.groups.get(id)!, { type: 'question', view: questionView(q, context.index, context.questions.length, context.seconds) });
+    }
+    return 'joined';
+  }
+
+  /** A press on an answer button in a group: the presser plays (joining under a nickname if new). */
+  answerInGroup(group: QuizAddress, key: string, option: string): GroupAnswer {
+    const live = this.sessions.get(this.groupOf.get(groupId(group)) ?? '');
+    if (!live || this.pastExpiry(live)) return { result: 'closed' };
+    if (live.actor.getSnapshot().value !== 'asking') return { result: 'between' };
+    if (!live.actor.getSnapshot().context.players[key]) {
+      const nickname = this.freeNickname(live);
+      if (!nickname) return { result: 'closed' };
+      this.leaveAny(key);
+      live.players.set(key, { ...group, inGroup: true });
+      this.playing.set(key, live.code);
+      this.send(live, key, { type: 'JOIN', player: key, ...nickname });
+    }
+    const player = live.actor.getSnapshot().context.players[key]!;
+    const before = player.answer;
+    this.send(live, key, { type: 'ANSWER', player: key, option });
+    return { result: before === null ? 'saved' : 'already', adjective: player.adjective, animal: player.animal };
   }
 
   /** Resolves when every push sent so far has been delivered (for transcripts and a graceful stop). */
@@ -128,10 +203,7 @@ export class QuizHub {
     }
     if (live.players.size >= maxPlayers) return 'full';
     this.leaveAny(key);
-    const taken = new Set(Object.values(live.actor.getSnapshot().context.players).map((p) => `${p.adjective}_${p.animal}`));
-    const { adjectives, animals } = this.options.nicknames;
-    const free = adjectives.flatMap((adjective) => animals.map((animal) => ({ adjective, animal }))).filter((n) => !taken.has(`${n.adjective}_${n.animal}`));
-    const nickname = free[Math.floor(this.random() * free.length)];
+    const nickname = this.freeNickname(live);
     if (!nickname) return 'full';
     live.players.set(key, address);
     this.playing.set(key, live.code);
@@ -164,6 +236,7 @@ export class QuizHub {
       host: address,
       actor,
       players: new Map(),
+      groups: new Map(),
       expiresAt,
       cancelTimer: null,
       cancelExpiry: this.schedule(this.options.sessionMinutes * 60_000, () => this.dispatch(live, { type: 'EXPIRE' })),
@@ -210,7 +283,12 @@ export class QuizHub {
   private route(live: Live, to: string, push: QuizPush): void {
     const key = to === 'host' ? live.hostKey : to;
     const address = to === 'host' ? live.host : live.players.get(key);
-    if (push.type === 'question' && to === 'host') this.timeLimit(live, push.view.n, push.view.seconds);
+    if (to === 'host') {
+      if (push.type === 'question') this.timeLimit(live, push.view.n, push.view.seconds);
+      this.mirrorToGroups(live, push);
+    }
+    // A player in a group chat sees the group's message; nothing is sent to them alone.
+    if (address?.inGroup) return;
     if (push.type === 'closed' && push.reason === 'left') {
       live.players.delete(key);
       if (this.playing.get(key) === live.code) this.playing.delete(key);
@@ -237,6 +315,7 @@ export class QuizHub {
     this.sessions.delete(live.code);
     if (this.hosting.get(live.hostKey) === live.code) this.hosting.delete(live.hostKey);
     for (const key of live.players.keys()) if (this.playing.get(key) === live.code) this.playing.delete(key);
+    for (const id of live.groups.keys()) if (this.groupOf.get(id) === live.code) this.groupOf.delete(id);
   }
 
   /** Past its time even if the timer has not fired yet (a machine that slept, a test's clock). */
@@ -250,6 +329,33 @@ export class QuizHub {
     if (live) this.send(live, key, { type: 'LEAVE', player: key });
   }
 
+  /** A nickname nobody in this session has: an adjective and an animal from seeds/quiz.json. */
+  private freeNickname(live: Live): { adjective: string; animal: string } | undefined {
+    const taken = new Set(Object.values(live.actor.getSnapshot().context.players).map((p) => `${p.adjective}_${p.animal}`));
+    const { adjectives, animals } = this.options.nicknames;
+    const free = adjectives.flatMap((adjective) => animals.map((animal) => ({ adjective, animal }))).filter((n) => !taken.has(`${n.adjective}_${n.animal}`));
+    return free[Math.floor(this.random() * free.length)];
+  }
+
+  private toGroup(group: { address: QuizAddress; locale: Locale }, view: GroupView): void {
+    const delivered = this.groupDelivery(group.address, group.locale, view).finally(() => this.pending.delete(delivered));
+    this.pending.add(delivered);
+  }
+
+  /** What the patron is shown, the groups are shown too: the question, the answer, the end. */
+  private mirrorToGroups(live: Live, push: QuizPush): void {
+    if (live.groups.size === 0) return;
+    let view: GroupView | null = null;
+    if (push.type === 'question') view = { type: 'question', view: push.view };
+    if (push.type === 'reveal') {
+      const { correct: _, ...reveal } = push;
+      view = reveal;
+    }
+    if (push.type === 'finished') view = { type: 'finished', total: push.total, top: push.top };
+    if (push.type === 'closed' && push.reason !== 'left') view = { type: 'closed', reason: push.reason };
+    if (view) for (const group of live.groups.values()) this.toGroup(group, view);
+  }
+
   private newCode(): string {
     for (;;) {
       const code = Array.from({ length: codeLength }, () => codeLetters[Math.floor(this.random() * codeLetters.length)]).join('');
@@ -257,3 +363,5 @@ export class QuizHub {
     }
   }
 }
+
+const groupId = (group: QuizAddress) => `${group.channel}:${group.platformId}`;
