@@ -2,10 +2,8 @@ import { enqueueActions } from 'xstate';
 import type { DialogEvent } from './shared/DialogEvent.js';
 import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { finalStateOutput } from './shared/finalStateOutput.js';
-import type { ChoiceRef, Message } from './shared/Message.js';
+import type { Message } from './shared/Message.js';
 import type { QuizPush } from './shared/QuizPush.js';
-
-const leave: ChoiceRef = { id: 'leave', key: 'quiz:player.leave' };
 
 const pushOf = (event: DialogEvent): QuizPush | null => (event.type === 'QUIZ' ? event.push : null);
 const isPush = (type: QuizPush['type']) => ({ event }: { event: DialogEvent }) => pushOf(event)?.type === type;
@@ -34,13 +32,15 @@ export const quizPlayerMachine = dialogSetup
           key: view.seconds ? 'quiz:player.questionTimed' : 'quiz:player.question',
           vars: { n: view.n, total: view.total, ...(view.seconds ? { seconds: view.seconds } : {}) },
           items: [{ key: view.question.key }],
-          choices: [...(view.question.choices ?? []), leave],
+          choices: view.question.choices ?? [],
         });
       }),
       answer: enqueueActions(({ event, enqueue }) => {
         if (event.type === 'CHOICE') enqueue.emit({ type: 'quiz', request: { kind: 'answer', option: event.id } });
       }),
-      saved: enqueueActions(({ enqueue }) => ask(enqueue, { key: 'quiz:player.answered', choices: [leave] })),
+      saved: enqueueActions(({ enqueue }) => ask(enqueue, { key: 'quiz:player.answered', acceptsText: true })),
+      /** Between questions, whatever is typed gets the same kind answer: wait, or leave, or ask for help. */
+      hold: enqueueActions(({ enqueue }) => ask(enqueue, { key: 'quiz:player.hold', acceptsText: true })),
       showReveal: enqueueActions(({ event, enqueue }) => {
         const push = pushOf(event);
         if (push?.type !== 'reveal') return;
@@ -49,7 +49,7 @@ export const quizPlayerMachine = dialogSetup
           type: 'say',
           message: { key: verdict, items: [{ key: 'quiz:answerIs', vars: { answer: push.answer } }, push.explain] },
         });
-        ask(enqueue, { key: 'quiz:player.nextSoon', choices: [leave] });
+        ask(enqueue, { key: 'quiz:player.nextSoon', acceptsText: true });
       }),
       showEnd: enqueueActions(({ event, enqueue }) => {
         const push = pushOf(event);
@@ -85,6 +85,7 @@ export const quizPlayerMachine = dialogSetup
     initial: 'start',
     on: {
       QUIZ: [{ guard: 'over', actions: 'showEnd', target: '.over' }],
+      // Sent by the engine for "leave" (or "ondoka"): there is no Leave button, so a stray tap cannot leave.
       CHOICE: { guard: { type: 'chose', params: { id: 'leave' } }, actions: 'leave', target: '.left' },
     },
     states: {
@@ -94,10 +95,10 @@ export const quizPlayerMachine = dialogSetup
           ask(enqueue, {
             key: context.slots.started ? 'quiz:player.joinedLate' : 'quiz:player.joined',
             vars: { adjective: { key: `quiz:adjective.${context.slots.adjective}` }, animal: { key: `quiz:animal.${context.slots.animal}` } },
-            choices: [leave],
+            acceptsText: true,
           }),
         ),
-        on: { QUIZ: { guard: 'question', actions: 'showQuestion', target: 'answering' } },
+        on: { QUIZ: { guard: 'question', actions: 'showQuestion', target: 'answering' }, TEXT: { actions: 'hold' } },
       },
       answering: {
         on: {
@@ -111,13 +112,14 @@ export const quizPlayerMachine = dialogSetup
       },
       answered: {
         on: {
+          TEXT: { actions: 'hold' },
           QUIZ: [
             { guard: 'revealed', actions: 'showReveal', target: 'between' },
             { guard: 'question', actions: 'showQuestion', target: 'answering' },
           ],
         },
       },
-      between: { on: { QUIZ: { guard: 'question', actions: 'showQuestion', target: 'answering' } } },
+      between: { on: { QUIZ: { guard: 'question', actions: 'showQuestion', target: 'answering' }, TEXT: { actions: 'hold' } } },
       left: { entry: { type: 'say', params: { key: 'quiz:player.left' } }, type: 'final', output: { next: 'menu' } },
       over: { type: 'final', output: { next: 'menu' } },
     },

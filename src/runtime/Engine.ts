@@ -269,6 +269,12 @@ export class Engine {
       case 'forget':
         this.stash(turn);
         return this.start(turn, command);
+      case 'leave':
+        // "leave" is the Leave choice where one is offered (a lesson, a quiz), and otherwise "stop".
+        if (session.dialog && this.accepts(turn, { type: 'CHOICE', id: 'leave' })) return this.send(turn, { type: 'CHOICE', id: 'leave' });
+        session.dialog = null;
+        session.resume = [];
+        return this.say(turn, { key: 'common:stopped' });
       case 'stop':
         session.dialog = null;
         session.resume = [];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 
 /** The commands that work from every state of every dialog (design.md, rule 3 and 7). */
-export const Command = z.enum(['start', 'menu', 'help', 'stop', 'forget', 'language']);
+export const Command = z.enum(['start', 'menu', 'help', 'stop', 'forget', 'language', 'leave']);
 export type Command = z.infer<typeof Command>;
 
 /** Kinds of media a user may send. They are never downloaded (design.md, rule 6): only the kind is known. */

@@ -138,6 +138,8 @@ function walk(id: DialogId, machine: AnyStateMachine): Reached[] {
           ...(prompt?.acceptsText ? ['Nairobi', 'xyzzy'].map((text) => ({ type: 'TEXT' as const, text })) : []),
           ...(prompt?.requestsLocation ? [{ type: 'LOCATION' as const, latitude: -0.09, longitude: 34.77 }] : []),
           ...(id === 'quiz' || id === 'quizHost' ? pushes.map((push) => ({ type: 'QUIZ' as const, push })) : []),
+          // "leave" in a quiz is a command the engine turns into this choice; no button offers it.
+          ...(id === 'quiz' ? [{ type: 'CHOICE' as const, id: 'leave' }] : []),
         ];
       },
     }).map((path) => ({ input, snapshot: path.state as unknown as Reached['snapshot'] })),
