@@ -50,12 +50,16 @@ const conversation: readonly { text: string; expect: string }[] = [
   { text: '1', expect: 'onboarding:audience' }, // English
   { text: '2', expect: 'privacy:note.teen.short' }, // age 13-15
   { text: '1', expect: 'menu:title' }, // OK, to the menu
-  { text: '2', expect: 'settings:title' }, // privacy and settings
+  { text: '3', expect: 'settings:title' }, // privacy and settings
   { text: 'hmm', expect: 'common:notUnderstood' }, // not a choice: asked again
   { text: 'menu', expect: 'menu:title' }, // command
   { text: 'help', expect: 'help:now' }, // command, interrupts the menu
   { text: 'back', expect: 'menu:title' }, // back to where the user was
-  { text: '1', expect: 'referral:need' }, // places near me that can help
+  { text: '1', expect: 'lessons:list' }, // learn
+  { text: '1', expect: 'lessons:card' }, // the first lesson, first card
+  { text: 'next', expect: 'lessons:card' }, // its second card (progress kept)
+  { text: 'menu', expect: 'menu:title' },
+  { text: '2', expect: 'referral:need' }, // places near me that can help
   { text: '1', expect: 'referral:where' }, // medical care
   { text: 'Kisumu', expect: 'referral:results' }, // a county typed by name
   { text: 'menu', expect: 'menu:title' },

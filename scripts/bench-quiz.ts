@@ -1,0 +1,108 @@
+/**
+ * Benchmark of club quizzes: `npm run bench:quiz`. The target: a patron with a class of 40 moves a
+ * 10-question quiz on without waiting for the bot, so "Next" must reach all 40 phones in well under a
+ * second of the bot's own time (Telegram's and WhatsApp's sending pace comes on top, and is the
+ * channels' business). Each push is a full engine turn for that child (restore, send, persist), so
+ * the baseline, measured in the same process, is an ordinary turn: a user asking for the menu.
+ * Memory: the live sessions are kept in memory only, so their cost per session is printed too.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { createApp, type App } from '../src/app/createApp.js';
+import { loadConfig } from '../src/config/loadConfig.js';
+import type { Logger } from '../src/runtime/Logger.js';
+
+const patronCode = 'BENCH-CODE-0001';
+const classSize = 40;
+const questions = 10;
+const sessionsForMemory = 50;
+const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+const gc: () => void = (() => {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return () => {};
+  }
+})();
+const heapMb = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+function newApp(): App {
+  let seed = 7;
+  const app = createApp(loadConfig({ PSEUDONYM_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef', PATRON_CODES: patronCode }), {
+    logger: silentLogger,
+    storage: 'memory',
+    random: () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32),
+  });
+  app.outbox.register('console', async () => undefined);
+  return app;
+}
+
+async function say(app: App, who: string, text: string) {
+  const result = await app.engine.handle('console', who, { type: 'text', text });
+  await app.quiz.settled();
+  return result;
+}
+
+/** A patron in the lobby of a 10-question quiz for 13-15 year olds, with `size` children joined. */
+async function classroom(app: App, patron: string, size: number): Promise<string[]> {
+  let lobby = '';
+  for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', patronCode, '2', 'mixed', '2', '1']) {
+    lobby = (await say(app, patron, text)).messages.at(-1)?.text ?? '';
+  }
+  const code = /join code is (\w+)/.exec(lobby)?.[1];
+  if (!code) throw new Error('no join code in the lobby');
+  const children = Array.from({ length: size }, (_, i) => `${patron}-child-${i}`);
+  for (const child of children) await say(app, child, `join ${code}`);
+  return children;
+}
+
+const app = newApp();
+// Baseline: an ordinary turn, with the same engine and store.
+await say(app, 'baseline', 'hi');
+await say(app, 'baseline', 'English');
+await say(app, 'baseline', '2');
+await say(app, 'baseline', 'ok');
+const baseline: number[] = [];
+for (let i = 0; i < 500; i++) {
+  const start = performance.now();
+  await say(app, 'baseline', 'menu');
+  baseline.push(performance.now() - start);
+}
+
+const children = await classroom(app, 'patron', classSize);
+const broadcast: number[] = [];
+const answer: number[] = [];
+const started = performance.now();
+for (let q = 0; q < questions; q++) {
+  let start = performance.now();
+  await say(app, 'patron', q === 0 ? 'Start the quiz' : 'Next question');
+  broadcast.push(performance.now() - start);
+  for (const child of children) {
+    start = performance.now();
+    await say(app, child, String(1 + (q % 3)));
+    answer.push(performance.now() - start);
+  }
+}
+await say(app, 'patron', 'See the results');
+const whole = performance.now() - started;
+
+const before = heapMb();
+const memoryApp = newApp();
+for (let s = 0; s < sessionsForMemory; s++) await classroom(memoryApp, `patron${s}`, classSize);
+const after = heapMb();
+
+console.log(`baseline turn (menu), median: ${median(baseline).toFixed(3)} ms`);
+console.log(`question to ${classSize} children (patron's "Next" until every push is delivered), median: ${median(broadcast).toFixed(1)} ms; worst ${Math.max(...broadcast).toFixed(1)} ms`);
+console.log(`  that is ${(median(broadcast) / classSize).toFixed(3)} ms per child, ${(median(broadcast) / classSize / median(baseline)).toFixed(2)}x a baseline turn`);
+console.log(`a child's answer (the last one also reveals to everyone), median: ${median(answer).toFixed(3)} ms; worst ${Math.max(...answer).toFixed(1)} ms`);
+console.log(`whole ${questions}-question quiz with ${classSize} children, bot time only: ${(whole / 1000).toFixed(2)} s`);
+console.log(`memory: ${sessionsForMemory} live sessions of ${classSize} children (with their conversations): ${(after - before).toFixed(1)} MB, ${(((after - before) * 1024) / sessionsForMemory).toFixed(0)} KB per session`);
+await app.close();
+await memoryApp.close();
