@@ -73,3 +73,36 @@ describe('seeds', () => {
     expect(errorOf(dir)).toMatch(/crisis-phrases\.json › languages › en › strong\[\d+\]: lower-case words/);
   });
 });
+
+describe('lesson and quiz seeds', () => {
+  it('refuse a question with no right answer, or two, naming the lesson and the question', () => {
+    const none = seedsWith('lessons/age13_15.json', (d) => delete d.lessons[3].checks[0].options.find((o: any) => o.correct).correct);
+    expect(errorOf(none)).toMatch(/lessons\/age13_15\.json › lessons\[3\] \(id teen_sextortion\) › checks\[0\] \(id \w+\) › options: exactly one option must be marked "correct": true/);
+    const two = seedsWith('lessons/age10_12.json', (d) => d.lessons[0].checks[0].options.forEach((o: any) => (o.correct = true)));
+    expect(errorOf(two)).toMatch(/lessons\[0\] \(id kids_private_things\) › checks\[0\] \(id \w+\) › options: exactly one option/);
+  });
+
+  it('refuse an unverified or unknown service, an unknown source, a missing next lesson, and a lesson id used twice', () => {
+    expect(errorOf(seedsWith('lessons/caregiver.json', (d) => (d.lessons[0].services = ['childlineWhatsapp'])))).toMatch(
+      /lessons\/caregiver\.json › lessons\[0\] \(id parent_grooming_signs\) › services\[0\]: "childlineWhatsapp" is not a verified service/,
+    );
+    expect(errorOf(seedsWith('lessons/caregiver.json', (d) => (d.lessons[1].sources = ['my_blog'])))).toMatch(/sources\[0\]: "my_blog" is not in lesson-sources\.json/);
+    expect(errorOf(seedsWith('lessons/age16_17.json', (d) => (d.lessons[0].next = 'no_such_lesson')))).toMatch(/› next: no lesson "no_such_lesson" in this file/);
+    expect(errorOf(seedsWith('lessons/age16_17.json', (d) => (d.lessons[0].id = 'kids_private_things')))).toMatch(
+      /the id is already used in lessons\/age10_12\.json/,
+    );
+  });
+
+  it('refuse a lesson without sources, cards or whom to tell, and a file for the wrong audience', () => {
+    const bare = seedsWith('lessons/age13_15.json', (d) => Object.assign(d.lessons[0], { sources: [], services: [], cards: ['only_one'] }));
+    const message = errorOf(bare);
+    expect(message).toMatch(/› sources: every lesson names its sources/);
+    expect(message).toMatch(/› services: every takeaway says whom to tell or call/);
+    expect(message).toMatch(/› cards: a lesson has at least two cards/);
+    expect(errorOf(seedsWith('lessons/age13_15.json', (d) => (d.audience = 'age16_17')))).toMatch(/lessons\/age13_15\.json › audience: "age16_17" should be "age13_15"/);
+  });
+
+  it('refuse a quiz topic that names a lesson that does not exist', () => {
+    expect(errorOf(seedsWith('quiz.json', (d) => d.topics[0].lessons.push('teen_gone')))).toMatch(/quiz\.json › topics\[0\] \(id privacy\) › lessons\[\d+\]: no lesson "teen_gone"/);
+  });
+});
