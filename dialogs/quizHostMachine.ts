@@ -1,25 +1,18 @@
 import { assign, enqueueActions } from 'xstate';
 import { type QuizBand, type QuizBank, quizBands } from '../src/quiz/QuizBank.js';
 import type { DialogContext } from './shared/DialogContext.js';
-import type { DialogEvent } from './shared/DialogEvent.js';
+import { askFromAction } from './shared/askFromAction.js';
 import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { eventChoiceId } from './shared/eventChoiceId.js';
 import type { ChoiceRef, Message } from './shared/Message.js';
-import type { QuizPush } from './shared/QuizPush.js';
+import { isQuizPush, quizPushOf } from './shared/quizPushOf.js';
 import type { QuizRequest } from './shared/QuizRequest.js';
 import { finalStateOutput } from './shared/finalStateOutput.js';
 
 const end: ChoiceRef = { id: 'end', key: 'quiz:host.end' };
+const lobbyChoices: ChoiceRef[] = [{ id: 'start', key: 'quiz:host.start' }, { id: 'status', key: 'quiz:host.status' }, end];
 const timeLimits = { none: null, s30: 30, s60: 60 } as const;
 
-/** Say a question and keep it as the prompt, from inside an action (the shared `ask`, inlined). */
-function ask(enqueue: { assign: (v: { prompt: Message }) => void; emit: (e: { type: 'say'; message: Message }) => void }, message: Message) {
-  enqueue.assign({ prompt: message });
-  enqueue.emit({ type: 'say', message });
-}
-
-const pushOf = (event: DialogEvent): QuizPush | null => (event.type === 'QUIZ' ? event.push : null);
-const isPush = (type: QuizPush['type']) => ({ event }: { event: DialogEvent }) => pushOf(event)?.type === type;
 
 /**
  * Run a quiz, for a club patron: a patron access code (checked by the quiz hub, never kept), the
@@ -50,19 +43,19 @@ export function createQuizHostMachine(bank: QuizBank) {
         });
       }),
       keep: assign(({ context, event }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type === 'created') return { slots: { ...context.slots, code: push.code, questions: push.questions } };
         return {};
       }),
       showQuestion: enqueueActions(({ event, enqueue }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type !== 'question') return;
         const { view } = push;
         const options: Message[] = (view.question.choices ?? []).map((c) => ({
           key: 'quiz:host.option',
           vars: { letter: c.id.toUpperCase(), label: 'key' in c ? { key: c.key } : c.label },
         }));
-        ask(enqueue, {
+        askFromAction(enqueue, {
             key: view.seconds ? 'quiz:host.questionTimed' : 'quiz:host.question',
             vars: { n: view.n, total: view.total, ...(view.seconds ? { seconds: view.seconds } : {}) },
             items: [{ key: view.question.key }, { key: 'quiz:lines', items: options }],
@@ -70,10 +63,10 @@ export function createQuizHostMachine(bank: QuizBank) {
         });
       }),
       showReveal: enqueueActions(({ context, event, enqueue }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type !== 'reveal') return;
         const last = push.n >= Number(context.slots.questions);
-        ask(enqueue, {
+        askFromAction(enqueue, {
             key: 'quiz:host.revealed',
             vars: { n: push.n, right: push.right, answered: push.answeredBy, players: push.players },
             items: [{ key: 'quiz:answerIs', vars: { answer: push.answer } }, push.explain],
@@ -82,7 +75,7 @@ export function createQuizHostMachine(bank: QuizBank) {
       }),
       /** The summary to teach from, and the session counted: how many took part, and how they did. */
       wrapUp: enqueueActions(({ context, event, enqueue }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type !== 'finished' && push?.type !== 'closed') return;
         if (push.type === 'finished' && push.summary) enqueue.emit({ type: 'say', message: push.summary });
         if (push.type === 'closed') enqueue.emit({ type: 'say', message: { key: `quiz:host.closed.${push.reason}` } });
@@ -98,29 +91,42 @@ export function createQuizHostMachine(bank: QuizBank) {
           },
         });
       }),
+      /** How many have joined so far, or that nobody has yet (after Start too early). */
+      showStatus: enqueueActions(({ context, event, enqueue }) => {
+        const push = quizPushOf(event);
+        if (push?.type !== 'status') return;
+        const code = String(context.slots.code);
+        askFromAction(enqueue, push.joined === 0
+          ? { key: 'quiz:host.nobodyYet', vars: { code }, choices: lobbyChoices }
+          : { key: 'quiz:host.joined', vars: { joined: push.joined, code }, choices: lobbyChoices });
+      }),
       started: enqueueActions(({ context, event, enqueue }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type !== 'created') return;
         enqueue.emit({ type: 'monitor', payload: { type: 'quiz_session_started', audience: bandOf(context), questions: push.questions } });
       }),
     },
     guards: {
-      codeOk: ({ event }) => { const p = pushOf(event); return p?.type === 'code' && p.verdict === 'ok'; },
-      codeWait: ({ event }) => { const p = pushOf(event); return p?.type === 'code' && p.verdict === 'wait'; },
-      codeWrong: ({ event }) => { const p = pushOf(event); return p?.type === 'code' && p.verdict === 'wrong'; },
-      created: isPush('created'),
-      unavailable: isPush('unavailable'),
-      question: isPush('question'),
-      revealed: isPush('reveal'),
-      over: ({ event }) => isPush('finished')({ event }) || isPush('closed')({ event }),
-      nobodyYet: ({ event }) => { const p = pushOf(event); return p?.type === 'status' && p.joined === 0; },
-      status: isPush('status'),
+      codeOk: ({ event }) => { const p = quizPushOf(event); return p?.type === 'code' && p.verdict === 'ok'; },
+      codeWait: ({ event }) => { const p = quizPushOf(event); return p?.type === 'code' && p.verdict === 'wait'; },
+      codeWrong: ({ event }) => { const p = quizPushOf(event); return p?.type === 'code' && p.verdict === 'wrong'; },
+      created: isQuizPush('created'),
+      unavailable: isQuizPush('unavailable'),
+      question: isQuizPush('question'),
+      revealed: isQuizPush('reveal'),
+      over: ({ event }) => isQuizPush('finished')({ event }) || isQuizPush('closed')({ event }),
+      status: isQuizPush('status'),
       offeredCount: ({ context, event }) => event.type === 'CHOICE' && countsOf(context).map(String).includes(event.id),
       offeredTopic: ({ context, event }) => event.type === 'CHOICE' && bank.topicsFor(bandOf(context)).includes(event.id),
     },
   });
 
   const overTransition = { guard: 'over' as const, actions: 'wrapUp' as const, target: '#quizHost.over' };
+  /** While a question is asked or answered: on to the answer or the next question, or end. */
+  const moveOn = [
+    { guard: { type: 'chose' as const, params: { id: 'next' } }, actions: { type: 'request' as const, params: { kind: 'next' as const } } },
+    { guard: { type: 'chose' as const, params: { id: 'end' } }, actions: { type: 'request' as const, params: { kind: 'end' as const } } },
+  ];
 
   return hostSetup.createMachine({
     id: 'quizHost',
@@ -185,7 +191,7 @@ export function createQuizHostMachine(bank: QuizBank) {
           params: ({ context }) => ({
             key: 'quiz:host.lobby',
             vars: { code: String(context.slots.code), questions: Number(context.slots.questions) },
-            choices: [{ id: 'start', key: 'quiz:host.start' }, { id: 'status', key: 'quiz:host.status' }, end],
+            choices: lobbyChoices,
           }),
         },
         on: {
@@ -196,47 +202,20 @@ export function createQuizHostMachine(bank: QuizBank) {
           ],
           QUIZ: [
             { guard: 'question', actions: 'showQuestion', target: 'asking' },
-            {
-              guard: 'nobodyYet',
-              actions: {
-                type: 'ask',
-                params: ({ context }) => ({
-                  key: 'quiz:host.nobodyYet',
-                  vars: { code: String(context.slots.code) },
-                  choices: [{ id: 'start', key: 'quiz:host.start' }, { id: 'status', key: 'quiz:host.status' }, end],
-                }),
-              },
-            },
-            {
-              guard: 'status',
-              actions: {
-                type: 'ask',
-                params: ({ context, event }) => ({
-                  key: 'quiz:host.joined',
-                  vars: { joined: (pushOf(event) as { joined: number }).joined, code: String(context.slots.code) },
-                  choices: [{ id: 'start', key: 'quiz:host.start' }, { id: 'status', key: 'quiz:host.status' }, end],
-                }),
-              },
-            },
+            { guard: 'status', actions: 'showStatus' },
             overTransition,
           ],
         },
       },
       asking: {
         on: {
-          CHOICE: [
-            { guard: { type: 'chose', params: { id: 'next' } }, actions: { type: 'request', params: { kind: 'next' } } },
-            { guard: { type: 'chose', params: { id: 'end' } }, actions: { type: 'request', params: { kind: 'end' } } },
-          ],
+          CHOICE: moveOn,
           QUIZ: [{ guard: 'revealed', actions: 'showReveal', target: 'revealed' }, overTransition],
         },
       },
       revealed: {
         on: {
-          CHOICE: [
-            { guard: { type: 'chose', params: { id: 'next' } }, actions: { type: 'request', params: { kind: 'next' } } },
-            { guard: { type: 'chose', params: { id: 'end' } }, actions: { type: 'request', params: { kind: 'end' } } },
-          ],
+          CHOICE: moveOn,
           QUIZ: [{ guard: 'question', actions: 'showQuestion', target: 'asking' }, overTransition],
         },
       },

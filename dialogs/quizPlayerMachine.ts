@@ -1,18 +1,9 @@
 import { enqueueActions } from 'xstate';
-import type { DialogEvent } from './shared/DialogEvent.js';
+import { askFromAction } from './shared/askFromAction.js';
 import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { finalStateOutput } from './shared/finalStateOutput.js';
-import type { Message } from './shared/Message.js';
-import type { QuizPush } from './shared/QuizPush.js';
+import { isQuizPush, quizPushOf } from './shared/quizPushOf.js';
 
-const pushOf = (event: DialogEvent): QuizPush | null => (event.type === 'QUIZ' ? event.push : null);
-const isPush = (type: QuizPush['type']) => ({ event }: { event: DialogEvent }) => pushOf(event)?.type === type;
-
-/** Say a question and keep it as the prompt, from inside an action. */
-function ask(enqueue: { assign: (v: { prompt: Message }) => void; emit: (e: { type: 'say'; message: Message }) => void }, message: Message) {
-  enqueue.assign({ prompt: message });
-  enqueue.emit({ type: 'say', message });
-}
 
 /**
  * A child's own view of a club quiz: their nickname, each question with its options as choices,
@@ -25,10 +16,10 @@ export const quizPlayerMachine = dialogSetup
     actions: {
       /** The question, with its options as choices, numbered on text channels. */
       showQuestion: enqueueActions(({ event, enqueue }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type !== 'question') return;
         const { view } = push;
-        ask(enqueue, {
+        askFromAction(enqueue, {
           key: view.seconds ? 'quiz:player.questionTimed' : 'quiz:player.question',
           vars: { n: view.n, total: view.total, ...(view.seconds ? { seconds: view.seconds } : {}) },
           items: [{ key: view.question.key }],
@@ -38,21 +29,21 @@ export const quizPlayerMachine = dialogSetup
       answer: enqueueActions(({ event, enqueue }) => {
         if (event.type === 'CHOICE') enqueue.emit({ type: 'quiz', request: { kind: 'answer', option: event.id } });
       }),
-      saved: enqueueActions(({ enqueue }) => ask(enqueue, { key: 'quiz:player.answered', acceptsText: true })),
+      saved: enqueueActions(({ enqueue }) => askFromAction(enqueue, { key: 'quiz:player.answered', acceptsText: true })),
       /** Between questions, whatever is typed gets the same kind answer: wait, or leave, or ask for help. */
-      hold: enqueueActions(({ enqueue }) => ask(enqueue, { key: 'quiz:player.hold', acceptsText: true })),
+      hold: enqueueActions(({ enqueue }) => askFromAction(enqueue, { key: 'quiz:player.hold', acceptsText: true })),
       showReveal: enqueueActions(({ event, enqueue }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type !== 'reveal') return;
         const verdict = push.correct === null ? 'quiz:player.noAnswer' : push.correct ? 'quiz:player.right' : 'quiz:player.wrong';
         enqueue.emit({
           type: 'say',
           message: { key: verdict, items: [{ key: 'quiz:answerIs', vars: { answer: push.answer } }, push.explain] },
         });
-        ask(enqueue, { key: 'quiz:player.nextSoon', acceptsText: true });
+        askFromAction(enqueue, { key: 'quiz:player.nextSoon', acceptsText: true });
       }),
       showEnd: enqueueActions(({ event, enqueue }) => {
-        const push = pushOf(event);
+        const push = quizPushOf(event);
         if (push?.type === 'finished') {
           enqueue.emit({
             type: 'say',
@@ -65,10 +56,10 @@ export const quizPlayerMachine = dialogSetup
     },
     guards: {
       joined: ({ context }) => context.slots.joined === 1,
-      question: isPush('question'),
-      answered: isPush('answered'),
-      revealed: isPush('reveal'),
-      over: ({ event }) => isPush('finished')({ event }) || isPush('closed')({ event }),
+      question: isQuizPush('question'),
+      answered: isQuizPush('answered'),
+      revealed: isQuizPush('reveal'),
+      over: ({ event }) => isQuizPush('finished')({ event }) || isQuizPush('closed')({ event }),
       option: ({ context, event }) =>
         event.type === 'CHOICE' && event.id !== 'leave' && (context.prompt?.choices ?? []).some((c) => c.id === event.id),
     },
@@ -92,7 +83,7 @@ export const quizPlayerMachine = dialogSetup
       start: { always: [{ guard: 'joined', target: 'waiting' }, { target: 'over' }] },
       waiting: {
         entry: enqueueActions(({ context, enqueue }) =>
-          ask(enqueue, {
+          askFromAction(enqueue, {
             key: context.slots.started ? 'quiz:player.joinedLate' : 'quiz:player.joined',
             vars: { adjective: { key: `quiz:adjective.${context.slots.adjective}` }, animal: { key: `quiz:animal.${context.slots.animal}` } },
             acceptsText: true,

@@ -6,11 +6,10 @@
  * the baseline, measured in the same process, is an ordinary turn: a user asking for the menu.
  * Memory: the live sessions are kept in memory only, so their cost per session is printed too.
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { createApp, type App } from '../src/app/createApp.js';
 import { loadConfig } from '../src/config/loadConfig.js';
 import type { Logger } from '../src/runtime/Logger.js';
+import { heapUsedMb } from './heapUsedMb.js';
 
 const patronCode = 'BENCH-CODE-0001';
 const classSize = 40;
@@ -18,19 +17,6 @@ const questions = 10;
 const sessionsForMemory = 50;
 const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
-const gc: () => void = (() => {
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return () => {};
-  }
-})();
-const heapMb = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-};
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 function newApp(): App {
@@ -93,10 +79,10 @@ for (let q = 0; q < questions; q++) {
 await say(app, 'patron', 'See the results');
 const whole = performance.now() - started;
 
-const before = heapMb();
+const before = heapUsedMb();
 const memoryApp = newApp();
 for (let s = 0; s < sessionsForMemory; s++) await classroom(memoryApp, `patron${s}`, classSize);
-const after = heapMb();
+const after = heapUsedMb();
 
 console.log(`baseline turn (menu), median: ${median(baseline).toFixed(3)} ms`);
 console.log(`question to ${classSize} children (patron's "Next" until every push is delivered), median: ${median(broadcast).toFixed(1)} ms; worst ${Math.max(...broadcast).toFixed(1)} ms`);

@@ -22,8 +22,6 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { createApp, type App } from '../src/app/createApp.js';
@@ -32,6 +30,7 @@ import { Pseudonymizer } from '../src/monitoring/Pseudonymizer.js';
 import type { Logger } from '../src/runtime/Logger.js';
 import { SessionRecord } from '../src/runtime/SessionRecord.js';
 import type { SessionStore } from '../src/storage/SessionStore.js';
+import { heapUsedMb } from './heapUsedMb.js';
 
 const quick = process.argv.includes('--quick');
 const size = quick
@@ -84,21 +83,6 @@ function stats(samples: number[]): { median: number; p99: number; max: number } 
   return { median: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) };
 }
 
-/** A full collection where the flag can be set at run time; otherwise nothing (heap figures get noisier). */
-const gc: () => void = (() => {
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return () => {};
-  }
-})();
-
-function heapUsedMb(): number {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
 
 /** The next turn of the event loop, so timers (the stores' delayed writes) run between turns as in production. */
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
