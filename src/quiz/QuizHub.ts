@@ -189,9 +189,11 @@ export class QuizHub {
   }
 
   /** A child joins with a code: they get a nickname, and the question now asked if the quiz has begun. */
-  join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' {
+  join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' | 'own' {
     const live = this.sessions.get(code.trim().toUpperCase());
     if (!live) return 'unknown';
+    // The patron's own phone stays the controls; playing needs another chat.
+    if (live.hostKey === key) return 'own';
     if (this.pastExpiry(live)) {
       this.dispatch(live, { type: 'EXPIRE' });
       return 'unknown';

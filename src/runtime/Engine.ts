@@ -211,8 +211,8 @@ export class Engine {
   private join(turn: Turn, code: string, locale: Locale | null): void {
     if (locale && !turn.session.audience) turn.session.locale = locale;
     const joined = this.deps.quiz.join(turn.key, turn.address, code);
-    if (joined === 'unknown' || joined === 'full') {
-      this.say(turn, { key: joined === 'unknown' ? 'quiz:join.unknown' : 'quiz:join.full' });
+    if (!Array.isArray(joined)) {
+      this.say(turn, { key: `quiz:join.${joined}` });
       return turn.session.dialog ? this.reprompt(turn) : this.startDefault(turn);
     }
     const [first, ...rest] = joined;

@@ -94,6 +94,14 @@ describe('club quiz: a session', () => {
     expect(keysOf((await say('kid', 'back')).messages)).toEqual(['quiz:player.nextSoon']);
   });
 
+  it('keeps the patron’s own chat as the controls: the patron cannot join as a player', async () => {
+    const { say, setUp } = quizClass();
+    const code = await setUp();
+    const reply = await say('patron', `join ${code}`);
+    expect(keysOf(reply.messages)).toEqual(['quiz:join.own', 'quiz:host.lobby']);
+    expect(keysOf((await say('patron', 'How many have joined?')).messages)).toEqual(['quiz:host.nobodyYet']);
+  });
+
   it('gives a child who joins late the question being asked', async () => {
     const { say, setUp } = quizClass();
     const code = await setUp();
