@@ -49,6 +49,15 @@ describe('configuration', () => {
     for (const [env, message] of cases) expect(problem(env)).toBe(message);
   });
 
+  it('reads patron codes and the quiz session length, and never echoes a code', () => {
+    expect(loadConfig({ PATRON_CODES: ' CLUB-7Q2M-KX9P , CLUB-4HND-83TW,' }).PATRON_CODES).toEqual(['CLUB-7Q2M-KX9P', 'CLUB-4HND-83TW']);
+    const message = problem({ PATRON_CODES: 'CLUB-ABCD-9999,short' });
+    expect(message).toMatch(/^PATRON_CODES must be codes of 8 to 64 letters, digits or -, separated by commas/);
+    expect(message).not.toContain('CLUB-ABCD-9999');
+    expect(problem({ QUIZ_SESSION_MINUTES: '5' })).toBe('QUIZ_SESSION_MINUTES must be a whole number of minutes from 10 to 480 (it is "5").');
+    expect(loadConfig({ QUIZ_SESSION_MINUTES: '45' }).QUIZ_SESSION_MINUTES).toBe(45);
+  });
+
   it('never echoes a secret', () => {
     const message = problem({ PSEUDONYM_SECRET: 'hunter2' });
     expect(message).toMatch(/^PSEUDONYM_SECRET must be at least 32 characters/);
