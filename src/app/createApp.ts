@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createDialogs } from '../../dialogs/createDialogs.js';
 import type { Config } from '../config/Config.js';
+import type { Channel } from '../domain/Channel.js';
 import { PhraseCrisisDetector } from '../crisis/PhraseCrisisDetector.js';
 import { readLocales } from '../i18n/readLocales.js';
 import { Translator } from '../i18n/Translator.js';
@@ -32,6 +33,11 @@ export interface App {
   quiz: QuizHub;
   /** Channels register here how to reach a chat that did not just write (a quiz question). */
   outbox: Outbox;
+  /**
+   * A person's pseudonym, as the engine computes it (HMAC of channel and platform id under the
+   * secret): for a channel that must tell the quiz hub who pressed a button in a group.
+   */
+  pseudonymOf(channel: Channel, platformId: string): string;
   /** Write out everything pending. Call before the process exits. */
   close(): Promise<void>;
 }
@@ -77,13 +83,14 @@ export function createApp(config: Config, options: AppOptions): App {
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
+  const pseudonyms = new Pseudonymizer(secret);
   const engine = new Engine({
     dialogs: createDialogs(seeds),
     quiz,
     store,
     events,
     translator,
-    pseudonyms: new Pseudonymizer(secret),
+    pseudonyms,
     crisis: new PhraseCrisisDetector(seeds.crisisPhrases),
     commands: new CommandMatcher(translator),
     logger: options.logger,
@@ -107,6 +114,7 @@ export function createApp(config: Config, options: AppOptions): App {
     translator,
     quiz,
     outbox,
+    pseudonymOf: (channel, platformId) => pseudonyms.conversationKey(channel, platformId),
     close: async () => {
       quiz.stop();
       await quiz.settled();
