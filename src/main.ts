@@ -63,6 +63,7 @@ async function main(): Promise<void> {
       engine: app.engine,
       translator: app.translator,
       logger,
+      outbox: app.outbox,
       terminal: (text) => process.stderr.write(`${text}\n`),
     });
   }

@@ -85,6 +85,14 @@ export class WhatsAppChannel {
     });
   }
 
+  /**
+   * Send a turn's messages to a private chat that did not just write (a quiz question pushed by the
+   * patron's turn): laid out and paced as a reply, after any reply still being sent there.
+   */
+  push(chatId: string, result: TurnResult): Promise<void> {
+    return this.queue.run(chatId, () => this.deliver(chatId, result));
+  }
+
   /** Resolves true once no reply is being handled or sent, or false after `timeoutMs`. */
   idle(timeoutMs: number): Promise<boolean> {
     return this.queue.idle(timeoutMs);

@@ -4,6 +4,7 @@ import qrcode from 'qrcode-terminal';
 import type { Config } from '../../config/Config.js';
 import type { Translator } from '../../i18n/Translator.js';
 import type { Logger } from '../../runtime/Logger.js';
+import type { Outbox } from '../../runtime/Outbox.js';
 import { checkChromium } from './checkChromium.js';
 import type { WhatsAppClient } from './WhatsAppClient.js';
 import { WhatsAppChannel, type TurnHandler } from './WhatsAppChannel.js';
@@ -13,6 +14,8 @@ export interface WhatsAppDeps {
   engine: TurnHandler;
   translator: Translator;
   logger: Logger;
+  /** Where quiz questions for a chat that did not just write are sent from: the channel registers here. */
+  outbox?: Outbox;
   /** Where the QR code and the lines for the person running the bot go: the terminal. */
   terminal: (text: string) => void;
 }
@@ -52,6 +55,7 @@ export async function startWhatsApp(config: Config, deps: WhatsAppDeps): Promise
     logger: deps.logger,
     client: () => connection?.current,
   });
+  deps.outbox?.register('whatsapp', (platformId, result) => channel.push(platformId, result));
   connection = new WhatsAppConnection({
     createClient,
     onMessage: (message) => channel.onMessage(message),

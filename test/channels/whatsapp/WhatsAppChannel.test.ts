@@ -2,7 +2,7 @@ import { MemorySessionStore } from '../../../src/storage/MemorySessionStore.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WhatsAppChannel } from '../../../src/channels/whatsapp/WhatsAppChannel.js';
 import { WhatsAppConnection } from '../../../src/channels/whatsapp/WhatsAppConnection.js';
-import { createTestApp, type TestApp } from '../../support/testApp.js';
+import { createTestApp, testPatronCode, type TestApp } from '../../support/testApp.js';
 import { FakeClient, incoming, media, type FakeMessage } from './FakeWhatsApp.js';
 
 /* The channel and its connection, in front of the real engine with memory storage, on a fake
@@ -74,6 +74,8 @@ function harness(): Harness {
     },
   });
   connection.start();
+  // As startWhatsApp does: quiz questions for a chat that did not just write leave through the channel.
+  app.outbox.register('whatsapp', (chatId, result) => channel.push(chatId, result));
   const client = () => {
     const last = clients.at(-1);
     if (!last) throw new Error('no client');
@@ -266,6 +268,30 @@ describe('WhatsApp channel: conversations', () => {
     expect(texts[0]!.endsWith(' ')).toBe(true); // Ends with a paragraph's last word, not mid-word.
     expect(texts.join('\n\n')).toBe(`${long}\n\n1. Ndiyo\n${h.app.translator.t('sw', 'common:hint.number')}`);
     expect(h.pauses).toEqual([1_000]);
+  });
+
+  it('pushes a club quiz question to a child who joined, as numbered text, without the child writing', async () => {
+    const h = harness();
+    const patron = baraka;
+    for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', testPatronCode, '1', 'Mixed', '5 questions']) await h.say(patron, text);
+    const [lobby] = await h.say(patron, '1');
+    const code = /join ([A-Z0-9]{5})/.exec(lobby ?? '')?.[1];
+    expect(code, lobby).toBeDefined();
+    const [joined] = await h.say(amina, `join ${code}`);
+    expect(joined).toMatch(/^You're in!/);
+
+    const before = h.client().textsTo(amina).length;
+    await h.say(patron, 'Start the quiz');
+    await h.app.quiz.settled();
+    const pushed = h.client().textsTo(amina).slice(before);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]).toMatch(/^Question 1 of 5:\n\n.+\n\n1\. .+\n2\. .+\n3\. .+\n/s);
+    expect(pushed[0]!.endsWith(h.app.translator.t('en', 'common:hint.number'))).toBe(true);
+    // The child answers with a number, as to any reply.
+    const [saved, answer] = await h.say(amina, '1');
+    expect(saved!.startsWith(h.app.translator.t('en', 'quiz:player.answered'))).toBe(true);
+    expect(answer).toMatch(/The answer: /);
+    expectCleanLogs(h.app);
   });
 });
 
