@@ -52,7 +52,14 @@ async function main(): Promise<void> {
     return close(0);
   }
   if (config.TELEGRAM_BOT_TOKEN) {
-    telegram = await startTelegram(config, { engine: app.engine, translator: app.translator, logger });
+    telegram = await startTelegram(config, {
+      engine: app.engine,
+      translator: app.translator,
+      logger,
+      outbox: app.outbox,
+      quiz: app.quiz,
+      keyOf: (userId) => app.pseudonymOf('telegram', userId),
+    });
     telegram.done.catch((error: unknown) => {
       process.stderr.write(`Telegram error: ${(error as Error).message}\n`);
       void close(1);

@@ -1,5 +1,5 @@
 import { Composer, type Api, type Context, type Filter } from 'grammy';
-import type { Chat, InlineKeyboardMarkup, MaybeInaccessibleMessage } from 'grammy/types';
+import type { CallbackQuery, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message } from 'grammy/types';
 import type { Channel } from '../../domain/Channel.js';
 import type { Inbound } from '../../runtime/Inbound.js';
 import type { Logger } from '../../runtime/Logger.js';
@@ -7,6 +7,7 @@ import type { TurnResult } from '../../runtime/TurnResult.js';
 import { isChoiceId } from './callbackData.js';
 import { errorFields } from './errorFields.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
+import { ChatQueue } from '../whatsapp/ChatQueue.js';
 import { LiveKeyboards } from './LiveKeyboards.js';
 import { messageToInbound } from './messageToInbound.js';
 import { RecentMessages } from '../shared/RecentMessages.js';
@@ -22,7 +23,15 @@ export interface TelegramChannelDeps {
   /** What a group gets for any command: talk to me privately, and the emergency numbers. */
   groupNotice: (botUsername: string) => string;
   logger: Logger;
+  /** A club quiz played together in a group (TelegramGroupQuiz); without it, groups get only the notice. */
+  groupQuiz?: GroupQuiz;
   clock?: () => number;
+}
+
+/** What handles a group's quiz: "/join CODE" and answer buttons. Each returns false for anything else. */
+export interface GroupQuiz {
+  onMessage(message: Message): Promise<boolean>;
+  onPress(query: CallbackQuery): Promise<boolean>;
 }
 
 /** Choices that mean the same from every state, so a press on an old keyboard still counts. */
@@ -36,6 +45,10 @@ const maxChats = 50_000;
  * out its replies (inline keyboards, long texts split, a location button). No dialog logic: what
  * a reply says is the engine's. It remembers, in memory only and bounded, which keyboard is live
  * in each chat and the ids of its own recent messages in private chats, for "erase this chat".
+ * A private chat's messages leave one turn at a time, replies and quiz questions pushed by other
+ * people's turns alike, so they arrive in the order the engine made them. In a group, a club
+ * quiz's "/join CODE" and answer buttons go to the group quiz, if there is one; any other command
+ * there gets a pointer to a private chat.
  * Platform ids go to the engine only as the pseudonym's input, and are never logged.
  */
 export class TelegramChannel {
@@ -45,6 +58,8 @@ export class TelegramChannel {
   private readonly replyKeyboards: ExpiringMap<number, true>;
   /** Keyboards already answered: a second tap on one (an impatient double tap) is only answered. */
   private readonly pressed: ExpiringMap<string, true>;
+  /** One private chat's messages in order, whether a reply or a quiz question pushed by someone else's turn. */
+  private readonly outgoing = new ChatQueue();
 
   constructor(private readonly deps: TelegramChannelDeps) {
     const clock = deps.clock ? { clock: deps.clock } : {};
@@ -62,8 +77,18 @@ export class TelegramChannel {
     return composer;
   }
 
+  /**
+   * Send a turn's messages to a private chat that did not just write (a quiz question pushed by
+   * the patron's turn): laid out exactly as a reply, after any reply still being sent there.
+   */
+  async push(api: Api, platformId: string, result: TurnResult): Promise<void> {
+    const chatId = Number(platformId);
+    await this.deliver(api, chatId, chatId, result, undefined);
+  }
+
   private async onMessage(ctx: Filter<Context, 'message'>): Promise<void> {
     const message = ctx.message;
+    if (message.chat.type !== 'private' && this.deps.groupQuiz && (await this.deps.groupQuiz.onMessage(message))) return;
     const inbound = messageToInbound(message, ctx.me.username);
     if (!inbound) return;
     if (message.chat.type !== 'private') {
@@ -75,7 +100,7 @@ export class TelegramChannel {
       return;
     }
     const result = await this.deps.engine.handle('telegram', String(ctx.from.id), inbound);
-    await this.deliver(ctx.api, message.chat, ctx.from.id, result, message.is_topic_message ? message.message_thread_id : undefined);
+    await this.deliver(ctx.api, message.chat.id, ctx.from.id, result, message.is_topic_message ? message.message_thread_id : undefined);
   }
 
   /**
@@ -83,11 +108,12 @@ export class TelegramChannel {
    * the choice: the keyboard gives way to "✓ label", so it cannot be pressed twice (a quick second
    * tap, before the edit shows, is only answered). A press on an old keyboard is not a choice (an
    * old "Yes" may belong to another question): its keyboard is removed and the engine shows the
-   * current choices again. Help and menu count from any keyboard. Groups have no keyboards of the
-   * bot's, so a press there (from before this rule) only loses its keyboard.
+   * current choices again. Help and menu count from any keyboard. In a group, a quiz's answer
+   * buttons go to the group quiz; any other keyboard there only loses its keyboard.
    */
   private async onButton(ctx: Filter<Context, 'callback_query'>): Promise<void> {
     const query = ctx.callbackQuery;
+    if (query.message?.chat.type !== 'private' && this.deps.groupQuiz && (await this.deps.groupQuiz.onPress(query))) return;
     await this.quietly(() => ctx.api.answerCallbackQuery(query.id));
     const message = query.message;
     const from = query.from;
@@ -115,7 +141,7 @@ export class TelegramChannel {
     }
     const result = await this.deps.engine.handle('telegram', String(from.id), inbound);
     const thread = 'is_topic_message' in message && message.is_topic_message ? message.message_thread_id : undefined;
-    await this.deliver(ctx.api, chat, from.id, result, thread);
+    await this.deliver(ctx.api, chat.id, from.id, result, thread);
   }
 
   /** The pressed message shows what was chosen, and its keyboard goes. */
@@ -131,8 +157,15 @@ export class TelegramChannel {
     }
   }
 
-  /** Send one turn's replies to a private chat, in order; then, if asked, delete the bot's earlier messages there. */
-  private async deliver(api: Api, chat: Chat, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
+  /**
+   * Send one turn's replies to a private chat, in order, after whatever is still being sent there;
+   * then, if asked, delete the bot's earlier messages there.
+   */
+  private deliver(api: Api, chatId: number, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
+    return this.outgoing.run(String(chatId), () => this.sendNow(api, { id: chatId }, userId, result, thread));
+  }
+
+  private async sendNow(api: Api, chat: { id: number }, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
     const sent: number[] = [];
     let live: number | undefined;
     for (const message of result.messages) {

@@ -7,6 +7,7 @@ import type { Logger } from '../../runtime/Logger.js';
 import { errorFields } from './errorFields.js';
 import { InFlight } from './InFlight.js';
 import { TelegramChannel, type TurnHandler } from './TelegramChannel.js';
+import { TelegramGroupQuiz, type TelegramGroupQuizDeps } from './TelegramGroupQuiz.js';
 
 export interface TelegramBotOptions {
   token: string;
@@ -18,6 +19,16 @@ export interface TelegramBotOptions {
   logger: Logger;
   /** What a group gets for any command (see TelegramChannel). */
   groupNotice: (botUsername: string) => string;
+  /** Groups that play a club quiz together; without it, groups get only the notice. */
+  groupQuiz?: Pick<TelegramGroupQuizDeps, 'hub' | 'translator' | 'keyOf' | 'defaultLocale'>;
+}
+
+/** A bot ready to run, with its channel (for pushes to private chats) and its group quiz, if any. */
+export interface TelegramBot {
+  bot: Bot;
+  inFlight: InFlight;
+  channel: TelegramChannel;
+  groupQuiz: TelegramGroupQuiz | undefined;
 }
 
 /** Only what the channel handles is fetched: messages and button presses. */
@@ -30,7 +41,7 @@ export const allowedUpdates = ['message', 'callback_query'] as const;
  * Incoming updates: counted for a graceful stop, one chat's in order while chats run in parallel,
  * and one failing update is logged and never stops the bot.
  */
-export function createTelegramBot(options: TelegramBotOptions): { bot: Bot; inFlight: InFlight } {
+export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { logger } = options;
   const bot = new Bot(options.token, {
     botInfo: options.botInfo,
@@ -44,9 +55,13 @@ export function createTelegramBot(options: TelegramBotOptions): { bot: Bot; inFl
   const inFlight = new InFlight();
   bot.use((_ctx, next) => inFlight.track(next));
   bot.use(sequentialize((ctx) => (ctx.chat ? String(ctx.chat.id) : undefined)));
-  bot.use(new TelegramChannel({ engine: options.engine, logger, groupNotice: options.groupNotice }).composer());
+  const groupQuiz = options.groupQuiz
+    ? new TelegramGroupQuiz({ ...options.groupQuiz, api: bot.api, botUsername: options.botInfo.username, logger })
+    : undefined;
+  const channel = new TelegramChannel({ engine: options.engine, logger, groupNotice: options.groupNotice, ...(groupQuiz ? { groupQuiz } : {}) });
+  bot.use(channel.composer());
   bot.catch((error) => logger.error(errorFields(error.error), 'a Telegram update failed'));
-  return { bot, inFlight };
+  return { bot, inFlight, channel, groupQuiz };
 }
 
 /** Rate limits, server errors and network failures, attempt by attempt; other failures are logged by the caller. */

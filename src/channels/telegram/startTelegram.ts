@@ -4,18 +4,26 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../../config/Config.js';
 import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
+import type { GroupDelivery } from '../../quiz/QuizHub.js';
 import type { Logger } from '../../runtime/Logger.js';
+import type { Outbox } from '../../runtime/Outbox.js';
 import { botCommands } from './botCommands.js';
 import { allowedUpdates, createTelegramBot } from './createTelegramBot.js';
 import { errorFields } from './errorFields.js';
 import { startWebhookServer } from './startWebhookServer.js';
 import type { TurnHandler } from './TelegramChannel.js';
+import type { GroupQuizHub } from './TelegramGroupQuiz.js';
 import { TelegramChannelError } from './TelegramChannelError.js';
 
 export interface TelegramDeps {
   engine: TurnHandler;
   translator: Translator;
   logger: Logger;
+  /** Where quiz questions for a chat that did not just write are sent from: the bot registers here. */
+  outbox?: Outbox;
+  /** The quiz hub, so a group can play together, and the pseudonym of a Telegram user. */
+  quiz?: GroupQuizHub & { connectGroups(delivery: GroupDelivery): void };
+  keyOf?: (userId: string) => string;
 }
 
 /** A running bot. */
@@ -45,7 +53,13 @@ export async function startTelegram(config: Config, deps: TelegramDeps): Promise
   // Groups do not say who speaks which language: the notice is in both.
   const groupNotice = (bot: string) =>
     Locale.options.map((locale) => deps.translator.t(locale, 'common:groupNotice', { bot: `@${bot}` })).join('\n\n');
-  const { bot, inFlight } = createTelegramBot({ token, botInfo, apiRoot, engine: deps.engine, logger, groupNotice });
+  const { quiz, keyOf } = deps;
+  const groupQuiz = quiz && keyOf ? { hub: quiz, translator: deps.translator, keyOf, defaultLocale: config.DEFAULT_LOCALE } : undefined;
+  const created = createTelegramBot({ token, botInfo, apiRoot, engine: deps.engine, logger, groupNotice, ...(groupQuiz ? { groupQuiz } : {}) });
+  const { bot, inFlight, channel } = created;
+  // Before any update is taken: a quiz's questions reach private chats and groups from the start.
+  deps.outbox?.register('telegram', (platformId, result) => channel.push(bot.api, platformId, result));
+  if (quiz && created.groupQuiz) quiz.connectGroups(created.groupQuiz.deliver);
 
   for (const locale of ['en', 'sw'] as const) {
     await bot.api

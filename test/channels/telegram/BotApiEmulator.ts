@@ -67,7 +67,7 @@ export class BotApiEmulator {
   private readonly queue: Json[] = [];
   private readonly polls = new Set<() => void>();
   private readonly chats = new Map<number, { chat: Chat; messages: StoredMessage[] }>();
-  private readonly queries = new Map<string, { answered: boolean }>();
+  private readonly queries = new Map<string, { answered: boolean; text?: string }>();
   private readonly failures: Failure[] = [];
   private nextUpdateId = 1;
   private nextQueryId = 1;
@@ -164,6 +164,11 @@ export class BotApiEmulator {
 
   isAnswered(queryId: string): boolean {
     return this.queries.get(queryId)?.answered ?? false;
+  }
+
+  /** The note shown to the presser only (answerCallbackQuery's text), once answered. */
+  toastOf(queryId: string): string | undefined {
+    return this.queries.get(queryId)?.text;
   }
 
   /** Wait until `find` returns something, checking every 20 ms; fail with `what` after `timeoutMs`. */
@@ -309,7 +314,9 @@ export class BotApiEmulator {
       case 'answerCallbackQuery': {
         const query = this.queries.get(String(p.callback_query_id));
         if (!query || query.answered) throw new ApiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+        if (p.text !== undefined && String(p.text).length > 200) throw new ApiError(400, 'Bad Request: MESSAGE_TOO_LONG');
         query.answered = true;
+        if (p.text !== undefined) query.text = String(p.text);
         return true;
       }
       case 'getFile':

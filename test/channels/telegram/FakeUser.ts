@@ -5,7 +5,7 @@ import type { BotApiEmulator, Chat, StoredMessage } from './BotApiEmulator.js';
  * and reads the bot's replies in order, each reply read once.
  */
 export class FakeUser {
-  readonly from: { id: number; first_name: string };
+  readonly from: { id: number; first_name: string; username: string };
   private read = 0;
 
   constructor(
@@ -14,7 +14,8 @@ export class FakeUser {
     name: string,
     readonly chat: Chat = emulator.privateChat(id, name),
   ) {
-    this.from = { id, first_name: name };
+    // A username as Telegram users have, so tests can check it is never shown.
+    this.from = { id, first_name: name, username: `${name.toLowerCase()}_tg` };
   }
 
   say(text: string): Promise<StoredMessage> {

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../support/testApp.js';
-import { BotApiEmulator, botUser } from './BotApiEmulator.js';
+import { createTestApp, testPatronCode } from '../../support/testApp.js';
+import { BotApiEmulator, botUser, type StoredMessage } from './BotApiEmulator.js';
 import { BotProcess } from './BotProcess.js';
 import { FakeUser } from './FakeUser.js';
 
@@ -16,7 +16,7 @@ const token = '123456789:not-a-real-token_only-for-tests-0123';
 /** Telegram-like user ids, distinctive enough to search the logs and data for. */
 const id = (n: number) => 482_719_000 + n;
 const { translator } = createTestApp();
-const en = (key: string) => translator.t('en', key);
+const en = (key: string, vars?: Record<string, string | number>) => translator.t('en', key, vars);
 const sw = (key: string) => translator.t('sw', key);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'telegram-'));
@@ -25,7 +25,13 @@ let bot: BotProcess;
 
 beforeAll(async () => {
   emulator = await BotApiEmulator.start(token);
-  bot = BotProcess.start({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: emulator.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  bot = BotProcess.start({
+    TELEGRAM_BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: emulator.apiRoot,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    PATRON_CODES: testPatronCode,
+  });
   await bot.waitForLog(/the Telegram bot is running/);
 });
 
@@ -46,6 +52,13 @@ async function onboard(user: FakeUser): Promise<void> {
   await user.press(privacy!, 'OK, got it');
   const [menu] = await user.replies(1);
   expect(menu!.text).toBe(en('menu:title'));
+}
+
+/** Type a choice's label (one call a step, where a press costs two: the pressed keyboard is edited too) and read the one reply. */
+async function choose(user: FakeUser, label: string): Promise<StoredMessage> {
+  await user.say(label);
+  const [reply] = await user.replies(1);
+  return reply!;
 }
 
 const labels = (message: { replyMarkup?: Record<string, any> | undefined } | undefined) =>
@@ -243,6 +256,66 @@ describe.concurrent('the Telegram bot, polling', () => {
     expect(JSON.parse(failure!)).toMatchObject({ level: 50, err: 'GrammyError', method: 'sendMessage', code: 400 });
   });
 
+  it('plays a club quiz in a group as one message per question, edited into the answer, and pushes questions to a private player', async () => {
+    const patron = new FakeUser(emulator, id(20), 'Wairimu');
+    await patron.say('/start');
+    await patron.replies(2);
+    for (const label of ['English', en('common:audience.patron'), 'OK, got it']) await choose(patron, label);
+    const askCode = await choose(patron, en('menu:item.quiz'));
+    expect(askCode.text).toBe(en('quiz:host.code'));
+    for (const typed of [testPatronCode, en('quiz:band.age10_12'), en('quiz:topic.mixed'), en('quiz:host.questions5')]) await choose(patron, typed);
+    const lobby = await choose(patron, en('quiz:host.limit.none'));
+    const code = /join ([A-Z0-9]{5})/.exec(lobby.text ?? '')?.[1];
+    expect(code, lobby.text).toBeDefined();
+
+    // A child joins from a private chat, and a club's group joins with "/join CODE".
+    const club = emulator.group(-100_482_719_020, 'Quiz club');
+    const jelimo = new FakeUser(emulator, id(21), 'Jelimo');
+    const nyokabi = new FakeUser(emulator, id(22), 'Nyokabi', club);
+    const kipchumba = new FakeUser(emulator, id(23), 'Kipchumba', club);
+    await Promise.all([jelimo.say(`join ${code}`), nyokabi.say(`/join ${code}`)]);
+    const [[joined], [groupJoined]] = await Promise.all([jelimo.replies(1), nyokabi.replies(1)]);
+    expect(joined!.text).toMatch(/^You're in!/);
+    expect(groupJoined!.text).toBe(en('quiz:group.joined', { questions: 5, bot: `@${botUser.username}` }));
+
+    const hostQuestion = await choose(patron, en('quiz:host.start'));
+    expect(hostQuestion.text).toMatch(/^Question 1 of 5/);
+    // The child wrote nothing since joining: the question is pushed to them, with its buttons.
+    const [[pushed], [question]] = await Promise.all([jelimo.replies(1), nyokabi.replies(1)]);
+    expect(pushed!.text).toMatch(/^Question 1 of 5:/);
+    expect(labels(pushed).length).toBeGreaterThan(3);
+    expect(question!.text).toMatch(/^❓ Question 1 of 5:/);
+    expect(question!.replyMarkup?.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data)).toEqual(['quiz:a', 'quiz:b', 'quiz:c']);
+
+    const presses = [await nyokabi.press(question!, 'quiz:a'), await kipchumba.press(question!, 'quiz:b')];
+    const toasts = await emulator.waitFor(() => presses.every((q) => emulator.toastOf(q)) && presses.map((q) => emulator.toastOf(q)!), 'both toasts');
+    for (const toast of toasts) expect(toast).toMatch(/^\S+ \S+: answer saved ✓$/);
+    expect(toasts[0]).not.toBe(toasts[1]);
+
+    const revealed = await choose(patron, en('quiz:host.reveal'));
+    expect(revealed.text).toMatch(/^Question 1: 2 of 3 answered/);
+    await emulator.waitFor(() => question!.replyMarkup === undefined, 'the question edited into its answer');
+    expect(question!.text).toMatch(/^❓ Question 1 of 5:\n\n.+\n\n✅ The answer: .+\n\n📊 2 answered, [0-2] got it right\.$/s);
+    expect(emulator.botMessagesIn(club.id)).toHaveLength(2);
+
+    await patron.say(en('quiz:host.end'));
+    const [summary] = await patron.replies(2);
+    expect(summary!.text).toMatch(/^The quiz is over/);
+    const [finished] = await nyokabi.replies(1);
+    expect(finished!.text).toMatch(/^🏁 The quiz is over! Questions asked: 1\.\n\nTop players:\n1\. /);
+
+    // Per question in the group: one message sent, one edit; never anyone's name, username or id.
+    const changes = emulator.calls.filter((c) => Number(c.payload.chat_id) === club.id && c.method !== 'answerCallbackQuery');
+    expect(changes.map((c) => c.method)).toEqual(['sendMessage', 'sendMessage', 'editMessageText', 'sendMessage']);
+    for (const call of changes) {
+      expect(changes.filter((c) => c.at >= call.at && c.at < call.at + 60_000).length, 'messages a minute in the group').toBeLessThanOrEqual(20);
+    }
+    const shown = [...emulator.botMessagesIn(club.id).map((m) => m.text), ...toasts].join('\n');
+    for (const user of [patron, jelimo, nyokabi, kipchumba]) {
+      for (const secret of [String(user.from.id), user.from.first_name, user.from.username]) expect(shown, `${secret} was shown`).not.toContain(secret);
+    }
+  }, 60_000);
+
   it('in a group, answers only commands addressed to it, with a pointer to a private chat, and never repeats what a member wrote', async () => {
     const club = emulator.group(-100_482_719_999, 'Olympic club');
     const lulu = new FakeUser(emulator, id(12), 'Lulu', club);
@@ -272,7 +345,7 @@ describe('the Telegram bot, afterwards', () => {
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? files(path.join(dir, name)) : [path.join(dir, name)]));
     const stored = files(dataDir).map((f) => readFileSync(f, 'utf8')).join('\n') + bot.stderr;
-    for (const secret of [String(id(1)), String(id(7)), String(id(12)), String(id(14)), '482719999', 'Amina', 'Lulu', '0712345678', 'hello everyone', '-1.3133', '36.7876', 'look at this', token]) {
+    for (const secret of [String(id(1)), String(id(7)), String(id(20)), String(id(22)), '482719020', 'Wairimu', 'Nyokabi', String(id(12)), String(id(14)), '482719999', 'Amina', 'Lulu', '0712345678', 'hello everyone', '-1.3133', '36.7876', 'look at this', token]) {
       expect(stored, `"${secret}" was written`).not.toContain(secret);
     }
   });

@@ -1,0 +1,210 @@
+import { Bot } from 'grammy';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TelegramChannel } from '../../../src/channels/telegram/TelegramChannel.js';
+import { TelegramGroupQuiz } from '../../../src/channels/telegram/TelegramGroupQuiz.js';
+import { createTestApp, testPatronCode, type TestApp } from '../../support/testApp.js';
+import { BotApiEmulator, botUser, type StoredMessage } from './BotApiEmulator.js';
+import { FakeUser } from './FakeUser.js';
+
+/* The channel and the group quiz in this process, in front of the real engine and quiz hub (memory
+ * storage, seeded codes and nicknames), on the Bot API emulator without pacing: a whole club quiz
+ * in a group and in private chats, quickly. Each update has been handled when handleUpdate
+ * returns; what the hub pushes meanwhile has been sent once `settled()` resolves. */
+
+const token = '123456789:not-a-real-token_only-for-tests-0123';
+
+let emulator: BotApiEmulator;
+let app: TestApp;
+let groupQuiz: TelegramGroupQuiz;
+
+beforeEach(async () => {
+  emulator = await BotApiEmulator.start(token);
+  app = createTestApp();
+  const bot = new Bot(token, { botInfo: botUser, client: { apiRoot: emulator.apiRoot } });
+  groupQuiz = new TelegramGroupQuiz({
+    hub: app.quiz,
+    api: bot.api,
+    translator: app.translator,
+    keyOf: (id) => app.pseudonymOf('telegram', id),
+    botUsername: botUser.username,
+    logger: app.logger,
+  });
+  const channel = new TelegramChannel({ engine: app.engine, logger: app.logger, groupNotice: () => 'Talk to me privately.', groupQuiz });
+  bot.use(channel.composer());
+  app.outbox.register('telegram', (id, result) => channel.push(bot.api, id, result));
+  app.quiz.connectGroups(groupQuiz.deliver);
+  emulator.sink = (update) => bot.handleUpdate(update as never);
+});
+
+afterEach(() => emulator.close());
+
+const en = (key: string, vars?: Record<string, string | number>) => app.translator.t('en', key, vars);
+const sw = (key: string, vars?: Record<string, string | number>) => app.translator.t('sw', key, vars);
+const settled = () => app.quiz.settled();
+const buttons = (message: StoredMessage | undefined) =>
+  ((message?.replyMarkup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).map((row) => row.map((b) => b.callback_data).join('|'));
+
+/**
+ * A patron who typed their way to the lobby of a five-question quiz, without a time limit, and a
+ * child who joined from a private chat (the session starts only with a player in the lobby; a
+ * group's members become players when they first answer); returns the join code.
+ */
+async function lobby(patron: FakeUser, child = new FakeUser(emulator, patron.from.id + 1000, 'Kid')): Promise<string> {
+  for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', testPatronCode, '1', 'Mixed', '5 questions', '1']) await patron.say(text);
+  const last = patron.unread().at(-1)!;
+  expect(last.text).toContain('Your quiz is ready');
+  const code = /join ([A-Z0-9]{5})/.exec(last.text!)![1]!;
+  await child.say(`join ${code}`);
+  return code;
+}
+
+/** Press an answer button in the group (as shown, or as an old screen still shows it); returns the note only the presser saw. */
+async function answer(member: FakeUser, message: StoredMessage, option: string): Promise<string | undefined> {
+  const query = await emulator.press(member.from, message, `quiz:${option}`);
+  expect(emulator.isAnswered(query)).toBe(true);
+  return emulator.toastOf(query);
+}
+
+describe('a Telegram group playing a club quiz', () => {
+  it('shows each question as one message, edits it into the answer, and tells each presser alone how it went', async () => {
+    const patron = new FakeUser(emulator, 501, 'Patron');
+    const code = await lobby(patron);
+    const club = emulator.group(-100_501, 'Quiz club');
+    const wambui = new FakeUser(emulator, 502, 'Wambui', club);
+    const korir = new FakeUser(emulator, 503, 'Korir', club);
+
+    await wambui.say(`/join@${botUser.username} ${code}`);
+    await settled();
+    const [joined] = wambui.unread();
+    expect(joined!.text).toBe(en('quiz:group.joined', { questions: 5, bot: `@${botUser.username}` }));
+
+    await patron.say('Start the quiz');
+    await settled();
+    const [, question] = emulator.botMessagesIn(club.id);
+    expect(question!.text).toMatch(/^❓ Question 1 of 5:\n\n.+\n\nA\. .+\nB\. .+\nC\. .+\n\n👇 /s);
+    expect(question!.text!.endsWith(en('quiz:group.tap'))).toBe(true);
+    expect(buttons(question)).toEqual(['quiz:a', 'quiz:b', 'quiz:c']);
+
+    const saved = await answer(wambui, question!, 'a');
+    expect(saved).toMatch(/^\S+ \S+( \S+)?: answer saved ✓$/);
+    expect(await answer(korir, question!, 'b')).toMatch(/: answer saved ✓$/);
+    // A second press (a changed mind, a double tap) does not count twice, and says so.
+    const nickname = saved!.split(':')[0]!;
+    expect(await answer(wambui, question!, 'b')).toBe(`${nickname}: you already answered this one`);
+    // Nobody waits for "everyone" in a group: the question stays until the patron shows the answer.
+    expect(question!.replyMarkup).toBeDefined();
+
+    const body = question!.text!.split('\n\n👇')[0]!;
+    await patron.say('Show the answer');
+    await settled();
+    const host = patron.unread().at(-1)!;
+    expect(host.text).toMatch(/^Question 1: 2 of 3 answered, [0-2] got it right\./);
+    expect(question!.text).toMatch(new RegExp(`^${escape(body)}\\n\\n✅ The answer: .+\\n\\n.+\\n\\n📊 2 answered, [0-2] got it right\\.$`, 's'));
+    expect(question!.replyMarkup).toBeUndefined();
+    expect(emulator.botMessagesIn(club.id)).toHaveLength(2);
+    expect(await answer(korir, question!, 'c')).toBe(en('quiz:group.toast.between'));
+
+    await patron.say('Next question');
+    await settled();
+    const second = emulator.botMessagesIn(club.id)[2]!;
+    expect(second.text).toMatch(/^❓ Question 2 of 5:/);
+    // A press on the first question's message never answers the second.
+    expect(await answer(korir, question!, 'a')).toBe(en('quiz:group.toast.between'));
+    await answer(korir, second, 'c');
+
+    await patron.say('End the quiz');
+    await settled();
+    const finished = emulator.botMessagesIn(club.id)[3]!;
+    expect(finished.text).toContain('🏁 The quiz is over! Questions asked: 2.');
+    expect(finished.text).toContain(nickname);
+    expect(second.replyMarkup).toBeUndefined();
+    expect(await answer(korir, second, 'a')).toBe(en('quiz:group.toast.closed'));
+
+    // One message per question, edited once; and no name, username or id of anyone, anywhere in the group.
+    expect(emulator.callsOf('sendMessage', club.id)).toHaveLength(4);
+    expect(emulator.callsOf('editMessageText', club.id)).toHaveLength(1);
+    const shown = [...emulator.botMessagesIn(club.id).map((m) => m.text), ...emulator.callsOf('answerCallbackQuery').map((c) => String(c.payload.text))].join('\n');
+    for (const user of [patron, wambui, korir]) {
+      for (const secret of [String(user.from.id), user.from.first_name, user.from.username]) expect(shown).not.toContain(secret);
+    }
+    expect(shown).not.toContain(String(club.id));
+  });
+
+  it('joins in Kiswahili with "/jiunge", answers in Kiswahili, and a code not live gets one note in both languages', async () => {
+    const patron = new FakeUser(emulator, 511, 'Patron');
+    const code = await lobby(patron);
+    const club = emulator.group(-100_511, 'Klabu');
+    const amani = new FakeUser(emulator, 512, 'Amani', club);
+
+    await amani.say('/join ZZZZZ');
+    await amani.say(`/jiunge@some_other_bot ${code}`);
+    await amani.say(`jiunge ${code.toLowerCase()} tafadhali`);
+    await settled();
+    expect(amani.unread().map((m) => m.text)).toEqual([`${en('quiz:group.unknown')}\n\n${sw('quiz:group.unknown')}`]);
+
+    await amani.say(`/jiunge ${code}`);
+    await settled();
+    expect(amani.unread().at(-1)!.text).toBe(sw('quiz:group.joined', { questions: 5, bot: `@${botUser.username}` }));
+    await patron.say('Start the quiz');
+    await settled();
+    const question = amani.unread().at(-1)!;
+    expect(question.text).toMatch(/^❓ Swali 1 kati ya 5:/);
+    expect(await answer(amani, question, 'a')).toMatch(/^\S+( \S+)? \S+: jibu limehifadhiwa ✓$/);
+    await patron.say('End the quiz');
+    await settled();
+    expect(amani.unread().at(-1)!.text).toContain('🏁 Chemsha bongo imeisha!');
+  });
+
+  it('pushes the next question to a child who joined in a private chat, with buttons they can press', async () => {
+    const patron = new FakeUser(emulator, 521, 'Patron');
+    const child = new FakeUser(emulator, 522, 'Mumbua');
+    await lobby(patron, child);
+    expect(child.unread().map((m) => m.text!.split('!')[0])).toEqual(["You're in"]);
+
+    await patron.say('Start the quiz');
+    await settled();
+    const [, question] = child.unread();
+    expect(question!.text).toMatch(/^Question 1 of 5:/);
+    expect(buttons(question).slice(0, 3)).toEqual(['a', 'b', 'c']);
+    await child.press(question!, 'a');
+    await settled();
+    const after = child.unread().slice(2).map((m) => m.text);
+    // The only player answered: the answer is shown to them at once, and the patron is told.
+    expect(after[0]).toBe(en('quiz:player.answered'));
+    expect(after.slice(1).join('\n')).toMatch(/The answer: /);
+    expect(patron.unread().at(-1)!.text).toMatch(/^Question 1: 1 of 1 answered/);
+  });
+
+  it('starts nothing in a group for a code of a quiz that is over, and says so in both languages', async () => {
+    const club = emulator.group(-100_541, 'Club');
+    const member = new FakeUser(emulator, 542, 'Neema', club);
+    const patron = new FakeUser(emulator, 541, 'Patron');
+    const code = await lobby(patron);
+    await patron.say('End the quiz');
+    await member.say(`/join ${code}`);
+    await settled();
+    expect(member.unread().map((m) => m.text)).toEqual([`${en('quiz:group.unknown')}\n\n${sw('quiz:group.unknown')}`]);
+  });
+
+  it('takes the buttons away from a question left open when the quiz ends, and answers presses there', async () => {
+    const patron = new FakeUser(emulator, 531, 'Patron');
+    const code = await lobby(patron);
+    const club = emulator.group(-100_531, 'Club');
+    const member = new FakeUser(emulator, 532, 'Kerubo', club);
+    await member.say(`/join ${code}`);
+    await patron.say('Start the quiz');
+    await settled();
+    const question = member.unread().at(-1)!;
+    await patron.say('End the quiz');
+    await settled();
+    expect(question.replyMarkup).toBeUndefined();
+    expect(member.unread().at(-1)!.text).toMatch(/^🏁 The quiz is over! Questions asked: 1\.\n\nTop players:\n1\. \S+ \S+: 0\n/);
+    const query = await emulator.press(member.from, question, 'quiz:a');
+    expect(emulator.toastOf(query)).toBe(en('quiz:group.toast.closed'));
+    expect(await groupQuiz.idle(1000)).toBe(true);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
