@@ -96,9 +96,8 @@ export function createQuizHostMachine(bank: QuizBank) {
         const push = quizPushOf(event);
         if (push?.type !== 'status') return;
         const code = String(context.slots.code);
-        askFromAction(enqueue, push.joined === 0
-          ? { key: 'quiz:host.nobodyYet', vars: { code }, choices: lobbyChoices }
-          : { key: 'quiz:host.joined', vars: { joined: push.joined, code }, choices: lobbyChoices });
+        const key = push.joined === 0 && push.groups === 0 ? 'quiz:host.nobodyYet' : push.groups > 0 ? 'quiz:host.joinedWithGroups' : 'quiz:host.joined';
+        askFromAction(enqueue, { key, vars: { joined: push.joined, groups: push.groups, code }, choices: lobbyChoices });
       }),
       started: enqueueActions(({ context, event, enqueue }) => {
         const push = quizPushOf(event);

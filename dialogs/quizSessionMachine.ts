@@ -192,10 +192,11 @@ export const quizSessionMachine = setup({
       for (const [key] of active(context)) enqueue.emit({ type: 'push', to: key, push: { type: 'closed', reason, stats: null } });
       enqueue.emit({ type: 'push', to: 'host', push: { type: 'closed', reason, stats: stats(context) } });
     }),
-    status: emit(({ context }) => ({ type: 'push' as const, to: 'host', push: { type: 'status' as const, joined: active(context).length } })),
+    status: emit(({ context }) => ({ type: 'push' as const, to: 'host', push: { type: 'status' as const, joined: active(context).length, groups: context.groups } })),
   },
   guards: {
-    anyone: ({ context }) => active(context).length > 0,
+    /** Someone to play: a child who joined, or a group chat (whose members join by answering). */
+    anyone: ({ context }) => active(context).length > 0 || context.groups > 0,
     everyoneAnswered: ({ context }) => context.groups === 0 && active(context).every(([, p]) => p.answer !== null),
     thisQuestion: ({ context, event }) => event.type === 'TIMEOUT' && event.n === context.index + 1,
     more: ({ context }) => context.index + 1 < context.questions.length,

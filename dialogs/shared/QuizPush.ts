@@ -20,7 +20,7 @@ export type QuizPush =
   | { type: 'code'; verdict: 'ok' | 'wrong' | 'wait' }
   | { type: 'created'; code: string; questions: number }
   | { type: 'unavailable' }
-  | { type: 'status'; joined: number }
+  | { type: 'status'; joined: number; groups: number }
   | { type: 'joined'; adjective: string; animal: string; started: boolean }
   | { type: 'question'; view: QuizQuestionView }
   | { type: 'answered' }

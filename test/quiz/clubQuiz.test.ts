@@ -124,6 +124,32 @@ describe('club quiz: a session', () => {
   });
 });
 
+describe('club quiz: a group chat playing together', () => {
+  it('can start with only a group; members play by answering, under nicknames, and the group sees each question once', async () => {
+    const { app, say, seen, setUp } = quizClass();
+    const views: string[] = [];
+    app.quiz.connectGroups(async (_group, _locale, view) => {
+      views.push(view.type);
+    });
+    const code = await setUp();
+    const group = { channel: 'telegram' as const, platformId: '-100123' };
+    expect(app.quiz.joinGroup(code, group, 'sw')).toBe('joined');
+    expect(keysOf((await say('patron', 'How many have joined?')).messages)).toEqual(['quiz:host.joinedWithGroups']);
+    await say('patron', 'Start the quiz');
+    expect(last(seen, 'patron')).toBe('quiz:host.question');
+    const first = app.quiz.answerInGroup(group, 'member-one', 'a');
+    expect(first).toMatchObject({ result: 'saved' });
+    expect(app.quiz.answerInGroup(group, 'member-one', 'b')).toMatchObject({ result: 'already' });
+    // In a group nobody waits for "everyone": the patron shows the answer.
+    expect(last(seen, 'patron')).toBe('quiz:host.question');
+    await say('patron', 'Show the answer');
+    expect(app.quiz.answerInGroup(group, 'member-two', 'a')).toEqual({ result: 'between' });
+    await app.quiz.settled();
+    expect(views).toEqual(['joined', 'question', 'reveal']);
+    expect(seen.get('patron')!.at(-1)!.text).toMatch(/1 of 1 answered/);
+  });
+});
+
 function last(seen: Map<string, { key: string }[]>, who: string): string | undefined {
   return seen.get(who)?.at(-1)?.key;
 }
