@@ -7,7 +7,7 @@ import type { TurnResult } from '../../runtime/TurnResult.js';
 import { isChoiceId } from './callbackData.js';
 import { errorFields } from './errorFields.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
-import { ChatQueue } from '../whatsapp/ChatQueue.js';
+import { ChatQueue } from '../shared/ChatQueue.js';
 import { LiveKeyboards } from './LiveKeyboards.js';
 import { messageToInbound } from './messageToInbound.js';
 import { RecentMessages } from '../shared/RecentMessages.js';
