@@ -1,3 +1,5 @@
+import { InFlight } from './InFlight.js';
+
 /**
  * Runs the work of one chat in order and different chats in parallel, so a quick "2" then "help"
  * are answered in that order while another child's chat never waits. A chat's entry is dropped as
@@ -6,16 +8,13 @@
  */
 export class ChatQueue {
   private readonly tails = new Map<string, Promise<void>>();
-  private running = 0;
-  private waiters: (() => void)[] = [];
+  private readonly inFlight = new InFlight();
 
   /** Queue `work` behind the chat's earlier work; a failure is the caller's to handle and never blocks the chat. */
   run(chatId: string, work: () => Promise<void>): Promise<void> {
-    this.running++;
     const previous = this.tails.get(chatId) ?? Promise.resolve();
-    const next = previous.then(work).finally(() => {
+    const next = this.inFlight.track(() => previous.then(work)).finally(() => {
       if (this.tails.get(chatId) === settled) this.tails.delete(chatId);
-      if (--this.running === 0) for (const wake of this.waiters.splice(0)) wake();
     });
     const settled = next.catch(() => undefined);
     this.tails.set(chatId, settled);
@@ -23,18 +22,11 @@ export class ChatQueue {
   }
 
   get size(): number {
-    return this.running;
+    return this.inFlight.size;
   }
 
   /** Resolves true once nothing is in progress, or false after `timeoutMs`. */
   idle(timeoutMs: number): Promise<boolean> {
-    if (this.running === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
+    return this.inFlight.idle(timeoutMs);
   }
 }

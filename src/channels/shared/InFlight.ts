@@ -1,7 +1,7 @@
 /**
- * Counts updates being handled, so a graceful stop can wait until every reply in progress has been
- * sent (and the engine has saved) before the process exits, with a limit so a stuck call cannot
- * hold the stop forever.
+ * Counts work in progress (updates being handled, messages being sent), so a graceful stop can wait
+ * until every reply in progress has been sent (and the engine has saved) before the process exits,
+ * with a limit so a stuck call cannot hold the stop forever.
  */
 export class InFlight {
   private count = 0;
