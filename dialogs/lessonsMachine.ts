@@ -183,7 +183,7 @@ export function createLessonsMachine(bank: LessonBank) {
 
   return lessonsSetup.createMachine({
     id: 'lessons',
-    context: ({ input }) => initialContext(input),
+    context: ({ input }) => ({ ...initialContext(input), lessons: input.lessons }),
     initial: 'start',
     states: {
       start: { always: [{ guard: 'picksBand', target: 'band' }, { target: 'list' }] },

@@ -15,6 +15,9 @@ export interface DialogContext {
   topic: string | null;
   /** Small closed-set values a dialog keeps between turns: ids, codes, page numbers. Never typed text. */
   slots: Record<string, string | number | null>;
-  /** The user's lesson progress as it was when the dialog started; only the lessons dialog changes it. */
+  /**
+   * The user's lesson progress. Only the lessons dialog fills it (from its input) and changes it;
+   * other dialogs keep it empty, so their snapshots do not carry a copy.
+   */
   lessons: LessonProgress;
 }

@@ -1,5 +1,6 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Audience } from '../../src/domain/Audience.js';
+import { noLessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Locale } from '../../src/domain/Locale.js';
 import type { MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
 import type { DialogContext } from './DialogContext.js';
@@ -51,5 +52,5 @@ export const dialogSetup = setup({
 
 /** The context a dialog starts with. */
 export function initialContext(input: DialogInput): DialogContext {
-  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic, slots: {}, lessons: input.lessons };
+  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic, slots: {}, lessons: noLessonProgress() };
 }
