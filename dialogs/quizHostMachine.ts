@@ -65,7 +65,7 @@ export function createQuizHostMachine(bank: QuizBank) {
       showReveal: enqueueActions(({ context, event, enqueue }) => {
         const push = quizPushOf(event);
         if (push?.type !== 'reveal') return;
-        const last = push.n >= Number(context.slots.questions);
+        const { last } = push;
         askFromAction(enqueue, {
             key: 'quiz:host.revealed',
             vars: { n: push.n, right: push.right, answered: push.answeredBy, players: push.players },

@@ -40,7 +40,7 @@ export const quizPlayerMachine = dialogSetup
           type: 'say',
           message: { key: verdict, items: [{ key: 'quiz:answerIs', vars: { answer: push.answer } }, push.explain] },
         });
-        askFromAction(enqueue, { key: 'quiz:player.nextSoon', acceptsText: true });
+        askFromAction(enqueue, { key: push.last ? 'quiz:player.resultsSoon' : 'quiz:player.nextSoon', acceptsText: true });
       }),
       showEnd: enqueueActions(({ event, enqueue }) => {
         const push = quizPushOf(event);

@@ -168,7 +168,8 @@ export const quizSessionMachine = setup({
         Object.entries(context.players).map(([key, p]) => [key, p.answer === right && !p.left ? { ...p, score: p.score + 1 } : p]),
       );
       enqueue.assign({ players, results: [...context.results, { players: here.length, right: rightCount }] });
-      const base = { n: context.index + 1, answer: { key: keys.label(right) }, explain: { key: keys.explain }, right: rightCount, answeredBy, players: here.length };
+      const last = !params.host || context.index + 1 >= context.questions.length;
+      const base = { n: context.index + 1, last, answer: { key: keys.label(right) }, explain: { key: keys.explain }, right: rightCount, answeredBy, players: here.length };
       for (const [key, p] of here) {
         enqueue.emit({ type: 'push', to: key, push: { type: 'reveal', ...base, correct: p.answer === null ? null : p.answer === right } });
       }

@@ -24,7 +24,18 @@ export type QuizPush =
   | { type: 'joined'; adjective: string; animal: string; started: boolean }
   | { type: 'question'; view: QuizQuestionView }
   | { type: 'answered' }
-  | { type: 'reveal'; n: number; correct: boolean | null; answer: Message; explain: Message; right: number; answeredBy: number; players: number }
+  | {
+      type: 'reveal';
+      n: number;
+      /** No question follows: it was the last one, or the patron ended the quiz. */
+      last: boolean;
+      correct: boolean | null;
+      answer: Message;
+      explain: Message;
+      right: number;
+      answeredBy: number;
+      players: number;
+    }
   | { type: 'finished'; score: number; total: number; top: Message[]; summary: Message | null; stats: QuizStats | null }
   | { type: 'closed'; reason: 'expired' | 'ended' | 'left'; stats?: QuizStats | null };
 

@@ -73,6 +73,7 @@ function samplePushes(): QuizPush[] {
   const reveal = (n: number, correct: boolean | null): QuizPush => ({
     type: 'reveal',
     n,
+    last: n === 5,
     correct,
     answer: { key: keys.label('a') },
     explain: { key: keys.explain },
