@@ -43,6 +43,7 @@ export type QuizSessionEvent =
   | { type: 'NEXT' }
   | { type: 'STATUS' }
   | { type: 'GROUP' }
+  | { type: 'UNGROUP' }
   | { type: 'TIMEOUT'; n: number }
   | { type: 'END' }
   | { type: 'EXPIRE' };
@@ -211,6 +212,7 @@ export const quizSessionMachine = setup({
     LEAVE: { actions: 'leave' },
     STATUS: { actions: 'status' },
     GROUP: { actions: assign({ groups: ({ context }) => context.groups + 1 }) },
+    UNGROUP: { actions: assign({ groups: ({ context }) => Math.max(0, context.groups - 1) }) },
     EXPIRE: { target: '.closed', actions: { type: 'close', params: 'expired' } },
   },
   states: {

@@ -122,7 +122,8 @@ export class QuizHub {
     }
     const id = groupId(group);
     const previous = this.groupOf.get(id);
-    if (previous && previous !== live.code) this.sessions.get(previous)?.groups.delete(id);
+    const before = previous && previous !== live.code ? this.sessions.get(previous) : undefined;
+    if (before?.groups.delete(id)) this.dispatch(before, { type: 'UNGROUP' });
     if (!live.groups.has(id)) {
       live.groups.set(id, { address: group, locale });
       this.groupOf.set(id, live.code);

@@ -148,6 +148,18 @@ describe('club quiz: a group chat playing together', () => {
     expect(views).toEqual(['joined', 'question', 'reveal']);
     expect(seen.get('patron')!.at(-1)!.text).toMatch(/1 of 1 answered/);
   });
+
+  it('lets a group move to another quiz: the first patron no longer counts it', async () => {
+    const { app, say, setUp } = quizClass();
+    const first = await setUp();
+    const group = { channel: 'telegram' as const, platformId: '-100456' };
+    app.quiz.joinGroup(first, group, 'en');
+    const other = quizClass(app);
+    for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', testPatronCode, '1', 'mixed', '1']) await other.say('patron2', text);
+    const second = /join code is (\w+)/.exec((await other.say('patron2', '1')).messages.at(-1)!.text)![1]!;
+    expect(app.quiz.joinGroup(second, group, 'en')).toBe('joined');
+    expect(keysOf((await say('patron', 'How many have joined?')).messages)).toEqual(['quiz:host.nobodyYet']);
+  });
 });
 
 function last(seen: Map<string, { key: string }[]>, who: string): string | undefined {
