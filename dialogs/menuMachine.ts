@@ -1,5 +1,6 @@
 import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { finalStateOutput } from './shared/finalStateOutput.js';
+import { toChosenState } from './shared/toChosenState.js';
 
 /**
  * The main menu. It lists only features that exist (the club quiz for patrons only); help is added by the engine to every prompt,
@@ -25,12 +26,7 @@ export const menuMachine = dialogSetup.createMachine({
         }),
       },
       on: {
-        CHOICE: [
-          { guard: { type: 'chose', params: { id: 'lessons' } }, target: 'lessons' },
-          { guard: { type: 'chose', params: { id: 'quiz' } }, target: 'quiz' },
-          { guard: { type: 'chose', params: { id: 'referral' } }, target: 'referral' },
-          { guard: { type: 'chose', params: { id: 'settings' } }, target: 'settings' },
-        ],
+        CHOICE: toChosenState(['lessons', 'quiz', 'referral', 'settings']),
       },
     },
     lessons: { type: 'final', output: { next: 'lessons' } },

@@ -1,6 +1,9 @@
 import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { finalStateOutput } from './shared/finalStateOutput.js';
 import { privacyNoteKey } from './shared/privacyNoteKey.js';
+import { toChosenState } from './shared/toChosenState.js';
+
+const items = ['language', 'audience', 'privacy', 'eraseChat', 'forget'] as const;
 
 /**
  * Privacy and settings: change language or age band, read what is kept and what never is, erase
@@ -17,23 +20,11 @@ export const settingsMachine = dialogSetup.createMachine({
         type: 'ask',
         params: {
           key: 'settings:title',
-          choices: [
-            { id: 'language', key: 'settings:item.language' },
-            { id: 'audience', key: 'settings:item.audience' },
-            { id: 'privacy', key: 'settings:item.privacy' },
-            { id: 'eraseChat', key: 'settings:item.eraseChat' },
-            { id: 'forget', key: 'settings:item.forget' },
-          ],
+          choices: items.map((id) => ({ id, key: `settings:item.${id}` })),
         },
       },
       on: {
-        CHOICE: [
-          { guard: { type: 'chose', params: { id: 'language' } }, target: 'language' },
-          { guard: { type: 'chose', params: { id: 'audience' } }, target: 'audience' },
-          { guard: { type: 'chose', params: { id: 'privacy' } }, target: 'privacy' },
-          { guard: { type: 'chose', params: { id: 'eraseChat' } }, target: 'eraseChat' },
-          { guard: { type: 'chose', params: { id: 'forget' } }, target: 'forget' },
-        ],
+        CHOICE: toChosenState(items),
       },
     },
     privacy: {
