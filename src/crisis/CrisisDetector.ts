@@ -1,11 +1,26 @@
 import type { HelpTopic } from './HelpTopic.js';
+import type { MessageLanguage, Situation, Tier, Who } from './Situation.js';
+
+/** A worrying message, as the detector read it. */
+export interface Concern {
+  kind: 'crisis';
+  tier: Tier;
+  situation: Situation;
+  who: Who;
+  language: MessageLanguage;
+  /** True when the language is clear enough to answer in it (short messages often are not). */
+  languageSure: boolean;
+}
+
+/** The kinds of small talk that get a friendly line instead of a check-in. */
+export type SmallTalkKind = 'greeting' | 'thanks' | 'ok';
 
 /**
- * What the detector saw in a message: a crisis, in the language of the words that gave it away (the
- * engine interrupts with emergency guidance), or a curious question about a topic word, which
- * deserves the help page for that topic rather than an alarm.
+ * What the detector saw in a message: a concern (the engine interrupts or checks in), a curious
+ * question about a topic word, which deserves the help page for that topic rather than an alarm,
+ * small talk ("hi", "asante"), or, as null, nothing worrying.
  */
-export type CrisisSignal = { kind: 'crisis'; language: 'en' | 'sw' | 'sheng' } | { kind: 'topic'; topic: HelpTopic };
+export type CrisisSignal = Concern | { kind: 'topic'; topic: HelpTopic } | { kind: 'smallTalk'; smallTalk: SmallTalkKind };
 
 /**
  * Looks at every text a user sends before any dialog sees it (design.md, rule 3).

@@ -1,10 +1,20 @@
-import type { CrisisDetector, CrisisSignal } from './CrisisDetector.js';
 import type { CrisisPhrases } from './CrisisPhrases.js';
 import { HelpTopic } from './HelpTopic.js';
 import { type Found, PhraseIndex } from './PhraseIndex.js';
 import { normalizeText } from '../text/normalizeText.js';
 
 type Language = 'en' | 'sw' | 'sheng';
+
+/** What the phrase lists alone make of a message: a crisis in the language of its words, or a question about a topic. */
+export type PhraseSignal = { kind: 'crisis'; language: Language } | { kind: 'topic'; topic: HelpTopic };
+
+/** The phrase lists' evidence, for the classifier to weigh: the score, and whether a strong phrase or play words were found. */
+export interface PhraseEvidence {
+  score: number;
+  strong: boolean;
+  lightHearted: boolean;
+  question: boolean;
+}
 type Role =
   | { kind: 'crisis'; language: Language; weight: number }
   | { kind: 'lightHearted' }
@@ -35,7 +45,7 @@ const longestTerm = 3;
  * help topic for that word, or to nothing when the word is not a known topic. It stays a crisis when
  * the question holds a strong crisis phrase that is not the topic word itself ("what is suicide").
  */
-export class PhraseCrisisDetector implements CrisisDetector {
+export class PhraseCrisisDetector {
   private readonly index: PhraseIndex<Role>;
   private readonly synonyms: Record<string, string>;
 
@@ -64,26 +74,33 @@ export class PhraseCrisisDetector implements CrisisDetector {
    * "ananitouch"; "ni-send", "ni send"), so a hyphenated message is also read with its hyphens
    * dropped, and a crisis in either reading counts.
    */
-  detect(text: string): CrisisSignal | null {
-    const signal = this.read(text);
-    if (signal?.kind === 'crisis' || !hyphenInWord.test(text)) return signal;
-    const joined = this.read(text.replace(hyphensInWords, ''));
-    return joined?.kind === 'crisis' ? joined : signal;
+  detect(text: string): PhraseSignal | null {
+    return this.examine(text).signal;
   }
 
-  private read(text: string): CrisisSignal | null {
+  /** The signal, and the evidence behind it (the better of the two readings of a hyphenated message). */
+  examine(text: string): { signal: PhraseSignal | null; evidence: PhraseEvidence } {
+    const first = this.read(text);
+    if (first.signal?.kind === 'crisis' || !hyphenInWord.test(text)) return first;
+    const joined = this.read(text.replace(hyphensInWords, ''));
+    return joined.signal?.kind === 'crisis' ? joined : first;
+  }
+
+  private read(text: string): { signal: PhraseSignal | null; evidence: PhraseEvidence } {
     const words = this.normalize(text);
     const found = this.index.find(words);
     const benign = new Uint8Array(words.length);
     found.filter((f) => f.value.kind === 'benign').forEach((f) => benign.fill(1, f.start, f.end));
     const crisis = found.filter((f): f is Crisis => f.value.kind === 'crisis' && !benign.subarray(f.start, f.end).includes(1));
-    const question = definitionQuestion(words.length, found, crisis);
-    if (question) return question.topic ? { kind: 'topic', topic: question.topic } : null;
     const lightHearted = found.some((f) => f.value.kind === 'lightHearted');
     const counted = nonOverlapping(words.length, crisis);
     const score = counted.reduce((sum, c) => sum + c.value.weight, 0) - (lightHearted ? lightHeartedWeight : 0);
+    const strong = counted.some((c) => c.value.weight === weights.strong);
+    const question = definitionQuestion(words.length, found, crisis);
+    const evidence = { score, strong, lightHearted, question: question !== null };
+    if (question) return { signal: question.topic ? { kind: 'topic', topic: question.topic } : null, evidence };
     const first = counted[0];
-    return first && score >= alarmAt ? { kind: 'crisis', language: first.value.language } : null;
+    return { signal: first && score >= alarmAt ? { kind: 'crisis', language: first.value.language } : null, evidence };
   }
 
   private normalize(text: string): string[] {

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { modelHeads } from '../ClassifierCrisisDetector.js';
+import { hashedFeatures } from '../hashedFeatures.js';
+import type { LinearModel } from '../LinearModel.js';
+import type { PhraseCrisisDetector } from '../PhraseCrisisDetector.js';
+import type { LabelledMessage } from './CrisisCorpus.js';
+import { addNoise } from './noise.js';
+import { type Example, seededRandom, trainLinearModel } from './trainLinearModel.js';
+
+/** The training settings. Changing one changes `trainedOn`, so the committed model is known to be stale. */
+export const trainingOptions = {
+  dims: 2 ** 17,
+  epochs: 6,
+  learningRate: 0.3,
+  l2: 1e-6,
+  seed: 20261201,
+  noisyCopies: 1,
+  folds: 5,
+  /** The most interrupts on harmless messages, and check-ins on them, that the thresholds may allow in cross-validation. */
+  maxFalseInterrupts: 0.015,
+  maxHarmlessCheckins: 0.1,
+  /** Bump when the features or the detector's use of them change. */
+  featureVersion: 1,
+};
+
+/** Training examples for messages: each message as written, and noisy copies (never of a measured message). */
+export function examplesOf(messages: LabelledMessage[], phrases: PhraseCrisisDetector, seed: number): Example[] {
+  const random = seededRandom(seed);
+  const example = (m: LabelledMessage, text: string): Example => ({
+    features: hashedFeatures(text, trainingOptions.dims, phrases.examine(text).evidence),
+    labels: { tier: m.tier, situation: m.situation, who: m.who, language: m.language },
+  });
+  return messages.flatMap((m) => [
+    example(m, m.text),
+    ...Array.from({ length: trainingOptions.noisyCopies }, () => example(m, addNoise(m.text, random))),
+  ]);
+}
+
+export function train(messages: LabelledMessage[], phrases: PhraseCrisisDetector, trainedOn = ''): LinearModel {
+  return trainLinearModel(
+    examplesOf(messages, phrases, trainingOptions.seed),
+    { ...trainingOptions, heads: Object.fromEntries(Object.entries(modelHeads).map(([k, v]) => [k, [...v]])) },
+    trainedOn,
+  );
+}
+
+/** A hash of everything a model depends on: the messages, the phrase lists and the settings. */
+export function fingerprint(messages: LabelledMessage[], phrasesJson: string): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify(trainingOptions));
+  hash.update(phrasesJson);
+  for (const m of messages) hash.update(JSON.stringify(m));
+  return hash.digest('hex');
+}
+
+/** Each message's fold, dealt round-robin after a seeded shuffle, so every fold has a share of every lot. */
+export function foldsOf(count: number, folds: number, seed: number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  const random = seededRandom(seed);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const fold = new Array<number>(count);
+  order.forEach((at, k) => (fold[at] = k % folds));
+  return fold;
+}
