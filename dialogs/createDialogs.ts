@@ -24,7 +24,7 @@ export function createDialogs(seeds: Seeds) {
     lessons: createLessonsMachine(seeds.lessons),
     quizHost: createQuizHostMachine(new QuizBank(seeds.lessons, seeds.quiz)),
     quiz: quizPlayerMachine,
-    help: createHelpMachine(seeds.helpGuide, seeds.nationalServices),
+    help: createHelpMachine(seeds.helpGuide, seeds),
     referral: createReferralMachine(seeds),
     settings: settingsMachine,
     language: languageMachine,

@@ -1,17 +1,14 @@
 import { Need } from '../src/domain/Need.js';
 import { PlaceFinder } from '../src/referral/PlaceFinder.js';
 import type { Seeds } from '../src/seeds/loadSeeds.js';
-import type { ReferralService } from '../src/seeds/ReferralService.js';
 import type { DialogContext } from './shared/DialogContext.js';
 import type { DialogEvent } from './shared/DialogEvent.js';
 import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { eventChoiceId } from './shared/eventChoiceId.js';
+import { createPlaces } from './shared/placesMessage.js';
 import type { ChoiceRef, Message } from './shared/Message.js';
 
-const perPage = 3;
 const countiesPerPage = 10;
-/** Specialised places first: a recovery centre knows what to do better than a general desk. */
-const kindOrder: ReferralService['kind'][] = ['recovery_centre', 'one_stop_centre', 'child_protection_centre', 'hospital', 'police', 'childrens_office'];
 
 const list: ChoiceRef = { id: 'list', key: 'referral:choice.list' };
 
@@ -24,39 +21,17 @@ const list: ChoiceRef = { id: 'list', key: 'referral:choice.list' };
  */
 export function createReferralMachine(seeds: Seeds) {
   const finder = new PlaceFinder(seeds.counties);
-  const counties = new Map(seeds.counties.map((c) => [c.code, c]));
+  const places = createPlaces(seeds);
+  const { counties, servicesFor } = places;
   const byName = [...seeds.counties].sort((a, b) => a.name.localeCompare(b.name));
-  const shown = seeds.referralServices.filter((s) => s.verified);
-  const servicesFor = (county: string, need: string) =>
-    shown
-      .filter((s) => s.county === county && s.needs.includes(need as Need))
-      .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
-  const nationalFor = (need: string) => seeds.nationalServices.filter((s) => s.verified && s.needs.includes(need as Need));
   const slot = (context: DialogContext, name: string) => String(context.slots[name] ?? '');
   const page = (context: DialogContext) => Number(context.slots.page ?? 0);
   const text = (event: DialogEvent) => (event.type === 'TEXT' ? event.text : '');
 
   const results = (context: DialogContext): Message => {
-    const county = counties.get(slot(context, 'county'))!;
-    const need = slot(context, 'need');
-    const found = servicesFor(county.code, need);
-    const pageItems = found.slice(page(context) * perPage, (page(context) + 1) * perPage);
-    const more = (page(context) + 1) * perPage < found.length;
+    const { message, more } = places.message(slot(context, 'county'), slot(context, 'need'), page(context));
     return {
-      key: found.length > 0 ? 'referral:results' : 'referral:resultsNone',
-      vars: { county: county.name },
-      items: [
-        ...pageItems.map((s) => ({
-          key: 'referral:service.entry',
-          vars: { name: s.name, where: s.where },
-          items: [
-            s.phones.length > 0 ? { key: 'referral:service.phones', vars: { phones: s.phones.join(' / ') } } : { key: 'referral:service.noPhone' },
-            ...(s.cost === 'free' ? [{ key: 'referral:service.free' }] : []),
-          ],
-        })),
-        { key: 'referral:nationalTitle', items: nationalFor(need).map((s) => ({ key: `referral:national.${s.id}` })) },
-        { key: `referral:bring.${need}` },
-      ],
+      ...message,
       choices: [
         ...(more ? [{ id: 'more', key: 'referral:choice.more' }] : []),
         { id: 'place', key: 'referral:choice.place' },
@@ -83,6 +58,12 @@ export function createReferralMachine(seeds: Seeds) {
     states: {
       start: {
         always: [
+          {
+            // Help passed on the need and a county the user's message named: straight to the places.
+            guard: ({ context }) => Need.safeParse(context.topic).success && counties.has(slot(context, 'county')),
+            target: 'results',
+            actions: { type: 'remember', params: ({ context }) => ({ need: context.topic, page: 0 }) },
+          },
           {
             guard: ({ context }) => Need.safeParse(context.topic).success,
             target: 'place',

@@ -1,5 +1,6 @@
 import type { Audience } from '../../src/domain/Audience.js';
 import type { LessonProgress } from '../../src/domain/LessonProgress.js';
+import type { Locale } from '../../src/domain/Locale.js';
 import type { Message } from './Message.js';
 
 /**
@@ -11,6 +12,9 @@ export interface DialogContext {
   audience: Audience | null;
   canResume: boolean;
   crisis: boolean;
+  checkin: boolean;
+  /** The other language, offered once under the first answer (see DialogInput). */
+  offerLocale: Locale | null;
   /** A closed-set id of what the user asked about ("what is sextortion?" gives threatens_pictures). */
   topic: string | null;
   /** Small closed-set values a dialog keeps between turns: ids, codes, page numbers. Never typed text. */

@@ -38,7 +38,7 @@ export const dialogSetup = setup({
       slots: { ...context.slots, ...slots },
     })),
     /** The crisis wording is said once; going round again shows the ordinary one. */
-    calm: assign({ crisis: false }),
+    calm: assign({ crisis: false, checkin: false, offerLocale: null }),
   },
   guards: {
     chose: ({ event }, params: { id: string }) => event.type === 'CHOICE' && event.id === params.id,
@@ -47,10 +47,22 @@ export const dialogSetup = setup({
     canResume: ({ context }) => context.canResume,
     topicIs: ({ context }, params: { id: string }) => context.topic === params.id,
     isAdult: ({ context }) => context.audience === 'caregiver' || context.audience === 'patron',
+    isCrisis: ({ context }) => context.crisis,
+    isCheckin: ({ context }) => context.checkin,
   },
 });
 
 /** The context a dialog starts with. */
 export function initialContext(input: DialogInput): DialogContext {
-  return { prompt: null, audience: input.audience, canResume: input.canResume, crisis: input.crisis, topic: input.topic, slots: {}, lessons: noLessonProgress() };
+  return {
+    prompt: null,
+    audience: input.audience,
+    canResume: input.canResume,
+    crisis: input.crisis,
+    checkin: input.checkin,
+    offerLocale: input.offerLocale,
+    topic: input.topic,
+    slots: input.county ? { county: input.county } : {},
+    lessons: noLessonProgress(),
+  };
 }

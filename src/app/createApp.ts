@@ -3,7 +3,8 @@ import path from 'node:path';
 import { createDialogs } from '../../dialogs/createDialogs.js';
 import type { Config } from '../config/Config.js';
 import type { Channel } from '../domain/Channel.js';
-import { PhraseCrisisDetector } from '../crisis/PhraseCrisisDetector.js';
+import { createCrisisDetector } from '../crisis/createCrisisDetector.js';
+import { PlaceFinder } from '../referral/PlaceFinder.js';
 import { readLocales } from '../i18n/readLocales.js';
 import { Translator } from '../i18n/Translator.js';
 import { loadOrCreateSecret } from '../monitoring/loadOrCreateSecret.js';
@@ -61,7 +62,8 @@ export interface AppOptions {
  * that can be wrong in files or settings fails here, at start-up, with a message that names it.
  */
 export function createApp(config: Config, options: AppOptions): App {
-  const seeds = loadSeeds(options.seedsDir ?? projectPath('seeds'));
+  const seedsDir = options.seedsDir ?? projectPath('seeds');
+  const seeds = loadSeeds(seedsDir);
   const translator = new Translator(readLocales(options.localesDir ?? projectPath('locales')), {
     ...directoryVariables(seeds.nationalServices),
     sessionDays: config.SESSION_DAYS,
@@ -91,7 +93,9 @@ export function createApp(config: Config, options: AppOptions): App {
     events,
     translator,
     pseudonyms,
-    crisis: new PhraseCrisisDetector(seeds.crisisPhrases),
+    crisis: createCrisisDetector(seeds, seedsDir),
+    helpGuide: seeds.helpGuide,
+    places: new PlaceFinder(seeds.counties),
     commands: new CommandMatcher(translator),
     logger: options.logger,
     defaultLocale: config.DEFAULT_LOCALE,

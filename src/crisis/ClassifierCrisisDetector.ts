@@ -13,6 +13,9 @@ export const modelHeads = {
   language: MessageLanguage.options,
 } as const;
 
+/** Situations that always need an interrupt; bullying, distress and unspecified may only need a check-in. */
+const interruptOnly = Situation.options.filter((s) => s !== 'bullying' && s !== 'distress' && s !== 'unspecified');
+
 /** Below this, the language of a message is not clear enough to answer in it. */
 const languageSureAt = 0.75;
 
@@ -54,7 +57,12 @@ export class ClassifierCrisisDetector implements CrisisDetector {
     if (evidence.question && signal === null) return { kind: 'decided', signal: null };
     const features = hashedFeatures(text, this.model.dims, evidence);
     const tier = this.model.predict('tier', features);
-    return { kind: 'scored', interrupt: tier.get('interrupt') ?? 0, clear: tier.get('none') ?? 0, features };
+    // A message the tier head would only check in on still needs an interrupt when what it is
+    // about always does ("i keep cutting my thighs"): the two heads' chances, added up.
+    const situations = this.model.predict('situation', features);
+    const alwaysUrgent = interruptOnly.reduce((sum, s) => sum + (situations.get(s) ?? 0), 0);
+    const interrupt = (tier.get('interrupt') ?? 0) + (tier.get('checkin') ?? 0) * alwaysUrgent;
+    return { kind: 'scored', interrupt, clear: tier.get('none') ?? 0, features };
   }
 
   private concern(features: Features, tier: Concern['tier']): Concern {

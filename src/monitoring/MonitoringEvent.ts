@@ -6,6 +6,7 @@ import { DialogId } from '../domain/DialogId.js';
 import { Locale } from '../domain/Locale.js';
 import { Need } from '../domain/Need.js';
 import { ReportingOption } from '../domain/ReportingOption.js';
+import { MessageLanguage, Situation, Tier } from '../crisis/Situation.js';
 
 /**
  * What a feature may report for monitoring. Every field is a closed set or a number, never free text
@@ -22,7 +23,14 @@ export const MonitoringPayload = z.discriminatedUnion('type', [
     kind: z.enum(['photo', 'video', 'audio', 'voice', 'sticker', 'document', 'other']),
   }),
   z.strictObject({ type: z.literal('forget_me') }),
-  z.strictObject({ type: z.literal('crisis_detected'), language: z.enum(['en', 'sw', 'sheng']), state: DialogId }),
+  z.strictObject({
+    type: z.literal('crisis_detected'),
+    /** Since version 2 of the event; see `upgrade` for the events written before. */
+    tier: Tier,
+    situation: Situation,
+    language: MessageLanguage,
+    state: DialogId,
+  }),
   z.strictObject({ type: z.literal('lesson_started'), lesson: id, audience: Audience }),
   z.strictObject({
     type: z.literal('lesson_completed'),
@@ -48,16 +56,31 @@ export const MonitoringPayload = z.discriminatedUnion('type', [
 ]);
 export type MonitoringPayload = z.infer<typeof MonitoringPayload>;
 
-/**
- * A stored monitoring event. `at` is coarsened to the hour; `subject` is a pseudonym that changes
- * every quarter, so unique users can be counted within a quarter but not followed across quarters.
- */
-export const MonitoringEvent = z.strictObject({
-  v: z.literal(1),
+const CurrentEvent = z.strictObject({
+  /** 2 since crisis_detected records its tier and situation. */
+  v: z.literal(2),
   at: z
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):00Z$/, 'an hour such as 2026-11-28T11:00Z'),
   subject: z.string().regex(/^[0-9a-f]{16}$/, '16 hex digits'),
   payload: MonitoringPayload,
 });
-export type MonitoringEvent = z.infer<typeof MonitoringEvent>;
+
+/**
+ * Events stored before version 2 are read as version 2: a version 1 crisis_detected was always an
+ * interrupt, and did not record the situation. Nothing else changed.
+ */
+function upgrade(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || (raw as { v?: unknown }).v !== 1) return raw;
+  const event = raw as { payload?: { type?: unknown } };
+  const payload =
+    event.payload?.type === 'crisis_detected' ? { tier: 'interrupt', situation: 'unspecified', ...event.payload } : event.payload;
+  return { ...event, v: 2, payload };
+}
+
+/**
+ * A stored monitoring event. `at` is coarsened to the hour; `subject` is a pseudonym that changes
+ * every quarter, so unique users can be counted within a quarter but not followed across quarters.
+ */
+export const MonitoringEvent = z.preprocess(upgrade, CurrentEvent);
+export type MonitoringEvent = z.infer<typeof CurrentEvent>;

@@ -9,6 +9,14 @@ const filler = new Set(
   ),
 );
 
+/**
+ * Names that are also everyday words or the names of peoples and languages ("wote" is "all",
+ * "maua" "flowers", "Kikuyu" a language): never taken as a county named in a sentence.
+ */
+const notInASentence = new Set(['wote', 'hola', 'maua', 'nai', 'engineer', 'kikuyu', 'tana', 'pokot', 'gusii', 'taita', 'nandi', 'keiyo', 'marakwet', 'turkana', 'samburu', 'kisii', 'luanda', 'molo', 'rongo', 'iten'].map((w) => normalizeText(w).join(' ')));
+/** The longest county name or alias, in words ("Ongata Rongai", "Elgeyo Marakwet"). */
+const longestName = 3;
+
 export interface PlaceSearch {
   /** The county meant, when it is clear. */
   county: County | null;
@@ -49,6 +57,24 @@ export class PlaceFinder {
     const clear = best && (best.score ?? 1) <= 0.25 && (!second || (second.score ?? 1) - (best.score ?? 1) >= 0.1);
     if (clear) return { county: best.item.county, suggestions: [] };
     return { county: null, suggestions: ranked.length > 0 ? ranked.slice(0, 3) : this.biggest() };
+  }
+
+  /**
+   * A county named anywhere in a longer message ("my daughter ... tuko Kisumu, where do I go?"), by
+   * its exact name, alias or headquarters, or null. Only exact words: a sentence is full of words
+   * one typo away from a town.
+   */
+  mentioned(text: string): County | null {
+    const words = normalizeText(text);
+    for (let n = longestName; n >= 1; n--) {
+      for (let i = 0; i + n <= words.length; i++) {
+        const name = words.slice(i, i + n).join(' ');
+        if (n === 1 && (notInASentence.has(name) || /^\d+$/.test(name))) continue;
+        const county = this.exact.get(name);
+        if (county) return county;
+      }
+    }
+    return null;
   }
 
   /** The county whose headquarters is nearest a point (used once, then forgotten). */

@@ -5,7 +5,8 @@ import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js
 import type { ChoiceRef, Message } from '../../dialogs/shared/Message.js';
 import type { Dialogs } from '../../dialogs/createDialogs.js';
 import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
-import type { CrisisDetector } from '../crisis/CrisisDetector.js';
+import type { Concern, CrisisDetector, SmallTalkKind } from '../crisis/CrisisDetector.js';
+import { helpPageFor } from '../crisis/helpPageFor.js';
 import type { Channel } from '../domain/Channel.js';
 import type { DialogId } from '../domain/DialogId.js';
 import { noLessonProgress } from '../domain/LessonProgress.js';
@@ -14,6 +15,8 @@ import type { Translator } from '../i18n/Translator.js';
 import type { MonitoringPayload } from '../monitoring/MonitoringEvent.js';
 import type { Pseudonymizer } from '../monitoring/Pseudonymizer.js';
 import type { QuizAddress, QuizHub } from '../quiz/QuizHub.js';
+import type { PlaceFinder } from '../referral/PlaceFinder.js';
+import type { HelpGuide } from '../seeds/HelpGuide.js';
 import type { EventLog } from '../storage/EventLog.js';
 import type { SessionStore } from '../storage/SessionStore.js';
 import type { CommandMatcher } from './CommandMatcher.js';
@@ -36,6 +39,10 @@ export interface EngineDeps {
   translator: Translator;
   pseudonyms: Pseudonymizer;
   crisis: CrisisDetector;
+  /** Which help page answers what crisis detection saw. */
+  helpGuide: HelpGuide;
+  /** Finds a county named in a message, for the places shown after an interrupt. */
+  places: PlaceFinder;
   commands: CommandMatcher;
   logger: Logger;
   quiz: QuizHub;
@@ -50,7 +57,10 @@ const resumeDepth = 3;
 
 interface StartOptions {
   crisis?: boolean;
-  topic?: string;
+  checkin?: boolean;
+  topic?: string | null;
+  county?: string | null;
+  offerLocale?: Locale | null;
   push?: QuizPush | null;
 }
 
@@ -144,7 +154,7 @@ export class Engine {
     const at = `${now.toISOString().slice(0, 13)}:00Z`;
     const subject = this.deps.pseudonyms.quarterSubject(key, now);
     try {
-      await this.deps.events.append(turn.events.map((payload) => ({ v: 1 as const, at, subject, payload })));
+      await this.deps.events.append(turn.events.map((payload) => ({ v: 2 as const, at, subject, payload })));
     } catch (error) {
       // A count that cannot be recorded must not cost the user their answer.
       this.deps.logger.error(errorFields(error), 'monitoring events not recorded');
@@ -161,7 +171,8 @@ export class Engine {
         turn.events.push({ type: 'media_refused', kind: inbound.kind });
         this.say(turn, { key: 'common:mediaRefused' });
         const signal = inbound.caption ? this.deps.crisis.detect(inbound.caption) : null;
-        return signal?.kind === 'crisis' ? this.interrupt(turn, signal.language) : this.carryOn(turn);
+        if (signal?.kind !== 'crisis') return this.carryOn(turn);
+        return signal.tier === 'interrupt' ? this.interrupt(turn, signal, inbound.caption ?? '') : this.checkin(turn, signal);
       }
       case 'location': {
         const located: DialogEvent = { type: 'LOCATION', latitude: inbound.latitude, longitude: inbound.longitude };
@@ -224,9 +235,10 @@ export class Engine {
 
   /**
    * Typed text: a command; else a choice on screen (typing a label means the choice, even when its
-   * words are about abuse); else what crisis detection sees: an interrupt with emergency guidance,
-   * or, for a question about a topic ("what is sextortion?"), that topic's help page; else free text
-   * for the dialog, if it takes any.
+   * words are about abuse); else what crisis detection sees: an interrupt with emergency guidance
+   * for the situation, or, for a question about a topic ("what is sextortion?"), that topic's help
+   * page, or small talk, answered kindly; else free text for the dialog, if it takes any; else, for a
+   * message detection could not clear, a gentle check-in; only then "I didn't understand".
    */
   private text(turn: Turn, text: string): void {
     const join = this.deps.commands.matchJoin(text);
@@ -236,21 +248,67 @@ export class Engine {
     const chosen = resolveChoice(text, this.shownChoices(turn));
     if (chosen) return this.choice(turn, chosen);
     const signal = this.deps.crisis.detect(text);
-    if (signal?.kind === 'crisis') return this.interrupt(turn, signal.language);
+    if (signal?.kind === 'crisis' && signal.tier === 'interrupt') return this.interrupt(turn, signal, text);
     if (signal?.kind === 'topic') {
       this.stash(turn);
       return this.start(turn, 'help', { topic: signal.topic });
     }
+    if (signal?.kind === 'smallTalk') return this.smallTalk(turn, signal.smallTalk);
+    if (turn.session.dialog && this.accepts(turn, { type: 'TEXT', text })) return this.send(turn, { type: 'TEXT', text });
+    if (signal?.kind === 'crisis') return this.checkin(turn, signal);
     if (!turn.session.dialog) return this.startDefault(turn);
-    if (this.accepts(turn, { type: 'TEXT', text })) return this.send(turn, { type: 'TEXT', text });
     this.notUnderstood(turn);
   }
 
-  /** Danger or abuse: the emergency guidance first, from wherever the user was, with a way back. */
-  private interrupt(turn: Turn, language: 'en' | 'sw' | 'sheng'): void {
-    turn.events.push({ type: 'crisis_detected', language, state: turn.session.dialog?.id ?? 'menu' });
+  /**
+   * Danger or abuse: what to do now for that situation, then its steps (for a caregiver, how to
+   * respond to the child, and places in a county the message named), from wherever the user was,
+   * in the language the message was written in, with a way back.
+   */
+  private interrupt(turn: Turn, concern: Concern, text: string): void {
+    this.record(turn, concern);
+    const offerLocale = this.answerInLanguageOf(turn, concern);
+    const topic = helpPageFor(this.deps.helpGuide, concern, turn.session.audience);
     this.stash(turn);
-    this.start(turn, 'help', { crisis: true });
+    this.start(turn, 'help', { crisis: true, topic, county: this.deps.places.mentioned(text)?.code ?? null, offerLocale });
+  }
+
+  /** A message that might be worrying: a short, warm question, whose "no, carry on" returns to exactly where the user was. */
+  private checkin(turn: Turn, concern: Concern): void {
+    this.record(turn, concern);
+    const offerLocale = this.answerInLanguageOf(turn, concern);
+    this.stash(turn);
+    this.start(turn, 'help', { checkin: true, offerLocale });
+  }
+
+  private record(turn: Turn, concern: Concern): void {
+    turn.events.push({
+      type: 'crisis_detected',
+      tier: concern.tier,
+      situation: concern.situation,
+      language: concern.language,
+      state: turn.session.dialog?.id ?? 'menu',
+    });
+  }
+
+  /**
+   * Answer in the language the message was written in (Sheng in Kiswahili), when that is clear and
+   * differs from the user's: returns the language to offer back, one tap away.
+   */
+  private answerInLanguageOf(turn: Turn, concern: Concern): Locale | null {
+    const written: Locale = concern.language === 'en' ? 'en' : 'sw';
+    const { session } = turn;
+    if (!concern.languageSure || written === session.locale) return null;
+    const before = session.locale;
+    session.locale = written;
+    return before;
+  }
+
+  /** "hi", "asante", "ok": a friendly line and the choices on screen; never a check-in. */
+  private smallTalk(turn: Turn, kind: SmallTalkKind): void {
+    const prompt = this.prompt(turn);
+    if (!prompt || !turn.session.dialog) return this.startDefault(turn);
+    this.say(turn, { ...prompt, key: `help:smallTalk.${kind}`, vars: {}, items: [] }, turn.session.dialog.id);
   }
 
   private choice(turn: Turn, id: string): void {
@@ -347,7 +405,10 @@ export class Engine {
       audience: turn.session.audience,
       canResume: turn.session.resume.length > 0,
       crisis: options.crisis ?? false,
+      checkin: options.checkin ?? false,
       topic: options.topic ?? null,
+      county: options.county ?? null,
+      offerLocale: options.offerLocale ?? null,
       lessons: turn.session.lessons ?? noLessonProgress(),
       push: options.push ?? null,
     };
@@ -408,7 +469,7 @@ export class Engine {
         session.resume = [];
         return this.startDefault(turn);
       default:
-        return this.start(turn, output.next, output.topic ? { topic: output.topic } : {});
+        return this.start(turn, output.next, { topic: output.topic ?? null, county: output.county ?? null });
     }
   }
 

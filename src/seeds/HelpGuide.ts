@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Audience } from '../domain/Audience.js';
 import { Need } from '../domain/Need.js';
+import { Situation } from '../crisis/Situation.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case id such as asks_pictures');
 
@@ -12,6 +13,13 @@ const id = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case id such as a
  */
 export const HelpGuide = z.strictObject({
   now: z.strictObject({ services: z.array(z.string()).min(1) }),
+  /**
+   * The page that answers each situation crisis detection can see in a message. A situation not
+   * listed (unspecified) gets the general screen. An adult gets the page's `forAdults` instead.
+   */
+  detected: z.partialRecord(Situation, id),
+  /** The page for a child who writes about another child (a friend, a sibling). */
+  aboutAFriend: id,
   groups: z
     .array(
       z.strictObject({
@@ -30,6 +38,8 @@ export const HelpGuide = z.strictObject({
         need: Need,
         /** The page for an adult who asks about this (a parent asking about sextortion gets child_online). */
         forAdults: id.optional(),
+        /** True when crisis detection can open this page: it then starts with help:urgent.<id>, what to do right now. */
+        urgent: z.boolean().optional(),
       }),
     )
     .min(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CrisisPhrases } from '../crisis/CrisisPhrases.js';
+import { SmallTalkWords } from '../crisis/SmallTalk.js';
 import { County } from './County.js';
 import { HelpGuide } from './HelpGuide.js';
 import { LessonAudience, type LessonBank, LessonFile, LessonSource } from './LessonBank.js';
@@ -14,6 +15,7 @@ export interface Seeds {
   nationalServices: NationalService[];
   helpGuide: HelpGuide;
   crisisPhrases: CrisisPhrases;
+  smallTalk: SmallTalkWords;
   counties: County[];
   /** Every entry, verified or not: operators see all of them; users only verified ones. */
   referralServices: ReferralService[];
@@ -34,6 +36,7 @@ export function loadSeeds(dir: string): Seeds {
     nationalServices: national.services,
     helpGuide: readSeedFile(dir, 'help-guide.json', HelpGuide),
     crisisPhrases: readSeedFile(dir, 'crisis-phrases.json', CrisisPhrases),
+    smallTalk: readSeedFile(dir, 'small-talk.json', SmallTalkWords),
     counties: readSeedFile(
       dir,
       'counties.json',
@@ -76,6 +79,11 @@ function checkReferences({ nationalServices, helpGuide }: Seeds): void {
       problems.push(`help-guide.json › situations[${i}] (id ${s.id}) › forAdults: no situation "${s.forAdults}"`);
     }
   });
+  const page = (where: string, name: string) => {
+    if (!situations.has(name)) problems.push(`help-guide.json › ${where}: no situation "${name}"`);
+  };
+  Object.entries(helpGuide.detected).forEach(([situation, name]) => page(`detected › ${situation}`, name));
+  page('aboutAFriend', helpGuide.aboutAFriend);
   helpGuide.groups.forEach((g, i) =>
     g.situations.forEach((name, j) => {
       if (!situations.has(name)) problems.push(`help-guide.json › groups[${i}] (id ${g.id}) › situations[${j}]: no situation "${name}"`);

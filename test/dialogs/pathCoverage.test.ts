@@ -27,7 +27,10 @@ const start = (audience: Audience | null, canResume: boolean, crisis = false, to
   audience,
   canResume,
   crisis,
+  checkin: false,
   topic,
+  county: null,
+  offerLocale: null,
   lessons: noLessonProgress(),
   push: null,
 });

@@ -10,7 +10,7 @@ const examples: { [T in PayloadType]: Extract<MonitoringPayload, { type: T }> } 
   help_viewed: { type: 'help_viewed', option: '116' },
   media_refused: { type: 'media_refused', kind: 'voice' },
   forget_me: { type: 'forget_me' },
-  crisis_detected: { type: 'crisis_detected', language: 'sheng', state: 'menu' },
+  crisis_detected: { type: 'crisis_detected', tier: 'interrupt', situation: 'sexual_abuse', language: 'sheng', state: 'menu' },
   lesson_started: { type: 'lesson_started', lesson: 'privacy_settings_2', audience: 'caregiver' },
   lesson_completed: { type: 'lesson_completed', lesson: 'privacy_settings_2', audience: 'caregiver', correct: 1, total: 2 },
   referral_lookup: { type: 'referral_lookup', county: '047', need: 'counselling', results: 3 },
@@ -29,6 +29,8 @@ const wrong: [PayloadType, Record<string, unknown>][] = [
   ['media_refused', { kind: 'gif' }],
   ['crisis_detected', { language: 'fr' }],
   ['crisis_detected', { state: 'my uncle hurts me' }],
+  ['crisis_detected', { tier: 'panic' }],
+  ['crisis_detected', { situation: 'he does bad things to me' }],
   ['lesson_completed', { lesson: 'Lesson One' }],
   ['lesson_completed', { lesson: '' }],
   ['lesson_completed', { lesson: 'a'.repeat(41) }],
@@ -48,7 +50,7 @@ const wrong: [PayloadType, Record<string, unknown>][] = [
 ];
 
 const event = (overrides: Record<string, unknown> = {}) => ({
-  v: 1,
+  v: 2,
   at: '2026-11-28T11:00Z',
   subject: '0123456789abcdef',
   payload: examples.help_viewed,
@@ -137,9 +139,14 @@ describe('MonitoringEvent', () => {
     expect(MonitoringEvent.safeParse(event({ subject: 'a'.repeat(64) })).success).toBe(false);
   });
 
-  it('requires version 1', () => {
-    expect(MonitoringEvent.safeParse(event({ v: 2 })).success).toBe(false);
-    expect(MonitoringEvent.safeParse(event({ v: '1' })).success).toBe(false);
+  it('requires version 2, and reads a version 1 event as version 2', () => {
+    expect(MonitoringEvent.safeParse(event({ v: 3 })).success).toBe(false);
+    expect(MonitoringEvent.safeParse(event({ v: '2' })).success).toBe(false);
+    expect(MonitoringEvent.parse(event({ v: 1 }))).toEqual(event());
+    const old = { type: 'crisis_detected', language: 'sw', state: 'menu' };
+    expect(MonitoringEvent.parse(event({ v: 1, payload: old })).payload).toEqual({ ...old, tier: 'interrupt', situation: 'unspecified' });
+    // Only version 1 may leave them out.
+    expect(MonitoringEvent.safeParse(event({ payload: old })).success).toBe(false);
   });
 
   it('rejects an extra field and a missing one', () => {

@@ -19,7 +19,7 @@ export function writeEventLog(events: MonitoringEvent[], dataDir = mkdtempSync(p
 
 /** An event; the subject is 16 hex digits made from a small number. */
 export function event(at: string, subject: number, payload: MonitoringPayload): MonitoringEvent {
-  return { v: 1, at, subject: subject.toString(16).padStart(16, '0'), payload };
+  return { v: 2, at, subject: subject.toString(16).padStart(16, '0'), payload };
 }
 
 /** A person's first turn: a new conversation and an audience. */

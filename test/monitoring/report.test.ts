@@ -49,7 +49,7 @@ describe('aggregation', () => {
         expected.nairobiLookups += 1;
       }
       if (s % 11 === 0) {
-        events.push(event(at, s, { type: 'crisis_detected', language: 'sw', state: 'menu' }));
+        events.push(event(at, s, { type: 'crisis_detected', tier: 'interrupt', situation: 'violence', language: 'sw', state: 'menu' }));
         expected.crisis += 1;
       }
       if (s % 3 === 0) {

@@ -29,7 +29,7 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function event(at: string, payload: MonitoringPayload = { type: 'forget_me' }, subject = '0123456789abcdef'): MonitoringEvent {
-  return { v: 1, at, subject, payload };
+  return { v: 2, at, subject, payload };
 }
 
 async function readAll(log: FileEventLog): Promise<MonitoringEvent[]> {
@@ -212,7 +212,7 @@ describe('FileEventLog', () => {
     const dir = tempDir();
     const log = open(dir);
     const payloads: MonitoringPayload[] = [
-      { type: 'crisis_detected', language: 'sheng', state: 'menu' },
+      { type: 'crisis_detected', tier: 'interrupt', situation: 'sexual_abuse', language: 'sheng', state: 'menu' },
       { type: 'lesson_completed', lesson: 'passwords_1', audience: 'age10_12', correct: 2, total: 2 },
       { type: 'referral_lookup', county: '047', need: 'counselling', results: 3 },
       { type: 'quiz_session_ended', audience: 'age10_12', participants: 12, questions: 5, averageScore: 0.75 },

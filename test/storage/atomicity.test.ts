@@ -111,7 +111,7 @@ describe.concurrent('a killed process never leaves a file that does not parse', 
     }
 
     const log = new FileEventLog(dir);
-    const last: MonitoringEvent = { v: 1, at: EVENTS_AT, subject: EVENTS_SUBJECT, payload: { type: 'forget_me' } };
+    const last: MonitoringEvent = { v: 2, at: EVENTS_AT, subject: EVENTS_SUBJECT, payload: { type: 'forget_me' } };
     await log.append([last]);
     await log.flush();
     const text = readFileSync(file, 'utf8');
