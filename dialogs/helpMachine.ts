@@ -150,8 +150,8 @@ export function createHelpMachine(guide: HelpGuide, seeds: Seeds) {
             choices: withLanguageOffer(
               context,
               adult(context)
-                ? [checkin('now'), checkin('child'), checkin('carryOn')]
-                : [checkin('now'), checkin('online'), checkin('bullying'), checkin('feelings'), checkin('carryOn')],
+                ? [checkin('now'), checkin('child'), checkin('carryOn'), menu]
+                : [checkin('now'), checkin('online'), checkin('bullying'), checkin('feelings'), checkin('carryOn'), menu],
             ),
           }),
         },
@@ -164,12 +164,15 @@ export function createHelpMachine(guide: HelpGuide, seeds: Seeds) {
             { guard: { type: 'chose', params: { id: 'feelings' } }, target: groupTarget('feelings') },
             { guard: { type: 'chose', params: { id: 'child' } }, target: groupTarget('child') },
             { guard: { type: 'chose', params: { id: 'carryOn' } }, target: 'back' },
+            { guard: { type: 'chose', params: { id: 'menu' } }, target: 'menu' },
           ],
         },
       },
       now: {
         entry: [
-          ...counted(guide.now.services),
+          dialogSetup.enqueueActions(({ context, enqueue }) => {
+            for (const action of counted(context.crisis ? guide.now.crisisServices : guide.now.services)) enqueue(action);
+          }),
           {
             type: 'ask',
             params: ({ context }) => ({

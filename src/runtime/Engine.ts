@@ -64,6 +64,7 @@ interface StartOptions {
   push?: QuizPush | null;
 }
 
+const wordsOrEmoji = /\p{L}|\p{Extended_Pictographic}/u;
 const isQuizDialog = (id: DialogId) => id === 'quiz' || id === 'quizHost';
 const dayMs = 86_400_000;
 
@@ -237,8 +238,8 @@ export class Engine {
    * Typed text: a command; else a choice on screen (typing a label means the choice, even when its
    * words are about abuse); else what crisis detection sees: an interrupt with emergency guidance
    * for the situation, or, for a question about a topic ("what is sextortion?"), that topic's help
-   * page, or small talk, answered kindly; else free text for the dialog, if it takes any; else, for a
-   * message detection could not clear, a gentle check-in; only then "I didn't understand".
+   * page; else free text for the dialog, if it takes any; else small talk, answered kindly; else, for
+   * a message detection could not clear, a gentle check-in; only then "I didn't understand".
    */
   private text(turn: Turn, text: string): void {
     const join = this.deps.commands.matchJoin(text);
@@ -247,14 +248,15 @@ export class Engine {
     if (command) return this.command(turn, command);
     const chosen = resolveChoice(text, this.shownChoices(turn));
     if (chosen) return this.choice(turn, chosen);
-    const signal = this.deps.crisis.detect(text);
+    // No letter and no emoji ("9", "", "..."): a slip on the keypad, not words to read.
+    const signal = wordsOrEmoji.test(text) ? this.deps.crisis.detect(text) : null;
     if (signal?.kind === 'crisis' && signal.tier === 'interrupt') return this.interrupt(turn, signal, text);
     if (signal?.kind === 'topic') {
       this.stash(turn);
       return this.start(turn, 'help', { topic: signal.topic });
     }
-    if (signal?.kind === 'smallTalk') return this.smallTalk(turn, signal.smallTalk);
     if (turn.session.dialog && this.accepts(turn, { type: 'TEXT', text })) return this.send(turn, { type: 'TEXT', text });
+    if (signal?.kind === 'smallTalk') return this.smallTalk(turn, signal.smallTalk);
     if (signal?.kind === 'crisis') return this.checkin(turn, signal);
     if (!turn.session.dialog) return this.startDefault(turn);
     this.notUnderstood(turn);

@@ -12,7 +12,8 @@ const id = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'a lower-case id such as a
  * text, in locales/<language>/help.json under situation.<id>.steps.
  */
 export const HelpGuide = z.strictObject({
-  now: z.strictObject({ services: z.array(z.string()).min(1) }),
+  /** The first screen's lines: the ordinary one, and the shorter one shown when crisis detection opened help. */
+  now: z.strictObject({ services: z.array(z.string()).min(1), crisisServices: z.array(z.string()).min(1) }),
   /**
    * The page that answers each situation crisis detection can see in a message. A situation not
    * listed (unspecified) gets the general screen. An adult gets the page's `forAdults` instead.

@@ -72,6 +72,7 @@ function checkReferences({ nationalServices, helpGuide }: Seeds): void {
     if (!verified.has(name)) problems.push(`help-guide.json › ${where}: "${name}" is not a verified service in national-services.json`);
   };
   helpGuide.now.services.forEach((name, i) => service(`now › services[${i}]`, name));
+  helpGuide.now.crisisServices.forEach((name, i) => service(`now › crisisServices[${i}]`, name));
   helpGuide.situations.forEach((s, i) => {
     s.services.forEach((name, j) => service(`situations[${i}] (id ${s.id}) › services[${j}]`, name));
     if (!grouped.has(s.id)) problems.push(`help-guide.json › situations[${i}] (id ${s.id}): not in any group, so no one can reach it`);

@@ -44,9 +44,22 @@ function inputsFor(id: DialogId): DialogInput[] {
   const everyone = audiences.flatMap((audience) => [false, true].map((canResume) => start(audience, canResume)));
   if (id === 'help') {
     const topics = seeds.helpGuide.situations.map((s) => s.id);
-    return everyone.flatMap((i) => [i, { ...i, crisis: true }, ...topics.map((topic) => ({ ...i, topic }))]);
+    return everyone.flatMap((i) => [
+      i,
+      { ...i, crisis: true },
+      { ...i, crisis: true, offerLocale: 'sw' as const },
+      { ...i, checkin: true },
+      { ...i, checkin: true, offerLocale: 'sw' as const },
+      ...topics.flatMap((topic) => [
+        { ...i, topic },
+        { ...i, topic, crisis: true },
+        { ...i, topic, crisis: true, county: '042', offerLocale: 'sw' as const },
+      ]),
+    ]);
   }
-  if (id === 'referral') return [null, ...Need.options].map((topic) => start('age13_15', false, false, topic));
+  if (id === 'referral') {
+    return [null, ...Need.options].flatMap((topic) => [start('age13_15', false, false, topic), { ...start('caregiver', false, false, topic), county: '042' }]);
+  }
   if (id === 'lessons') {
     // A user part-way through one lesson of every set, and finished with another.
     const sets = Object.values(seeds.lessons.sets);
@@ -241,10 +254,29 @@ describe.each(DialogId.options)('dialog machine %s', (id) => {
         expect(back.messages.at(-1)?.key, `${where}: back after help`).toBe(promptKey);
       }
 
+      // An interrupt: what to do now for the situation first, its steps, and the way back to this very question.
       await app.store.set(key, record);
-      const crisis = await send('someone is hurting me');
-      expect(crisis.messages[0]?.key, where).toBe('help:crisis');
-      expect(crisis.events.map((e) => e.type)).toContain('crisis_detected');
+      const crisis = await send('he raped me last night');
+      const adult = record.audience === 'caregiver' || record.audience === 'patron';
+      expect(crisis.messages[0]?.key, where).toBe(adult ? 'help:urgent.child_disclosed' : 'help:urgent.touched');
+      expect(crisis.messages[0]?.text, where).toMatch(/999|1195|116/);
+      expect(crisis.events.find((e) => e.type === 'crisis_detected'), where).toMatchObject({ tier: 'interrupt', situation: 'sexual_abuse' });
+      if (id !== 'help') {
+        const back = await choose('back');
+        expect(back.messages.at(-1)?.key, `${where}: back after an interrupt`).toBe(promptKey);
+      }
+
+      // A check-in, where the question takes no typed answer: "no, carry on" comes back to this very question.
+      await app.store.set(key, record);
+      const unsure = await send('i feel so sad and alone');
+      if (snapshot.context.prompt?.acceptsText) {
+        expect(unsure.messages.at(-1)?.key, `${where}: typed text is the answer here`).not.toMatch(/^help:/);
+      } else {
+        expect(unsure.messages.at(-1)?.key, where).toBe(adult ? 'help:checkin.questionAdult' : 'help:checkin.question');
+        expect(unsure.events.find((e) => e.type === 'crisis_detected'), where).toMatchObject({ tier: 'checkin' });
+        const carryOn = await choose('carryOn');
+        expect(carryOn.messages.at(-1)?.key, `${where}: carry on after a check-in`).toBe(id === 'help' ? 'menu:title' : promptKey);
+      }
 
       await app.store.set(key, record);
       const menu = await send('menu');

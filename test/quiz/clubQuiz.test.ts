@@ -88,7 +88,7 @@ describe('club quiz: a session', () => {
     await say('kid', `join ${code}`);
     await say('patron', 'Start the quiz');
     const crisis = await say('kid', 'my uncle touches me and says it is our secret');
-    expect(keysOf(crisis.messages)[0]).toBe('help:crisis');
+    expect(keysOf(crisis.messages)[0]).toBe('help:urgent.touched');
     expect(crisis.events.map((e) => e.type)).toContain('crisis_detected');
     await say('patron', 'Show the answer');
     expect(keysOf((await say('kid', 'back')).messages)).toEqual(['quiz:player.nextSoon']);

@@ -43,13 +43,33 @@ describe('Engine', () => {
     expect(results[3]?.messages[0]?.text).toBe('Menyu kuu. Ungependa kufanya nini?');
   });
 
-  it('answers a number out of range or gibberish kindly, with the same choices again', async () => {
+  it('answers a number out of range or a slip on the keypad kindly, with the same choices again', async () => {
     const app = createTestApp();
     await say(app, 'hi');
-    for (const input of ['9', 'asdfgh', '', '🙂', 'x'.repeat(5000)]) {
+    for (const input of ['9', '', '...', '  ', '0712']) {
       const [reply] = await say(app, input);
-      expect(keys(reply)).toEqual(['common:notUnderstood']);
+      expect(keys(reply), JSON.stringify(input)).toEqual(['common:notUnderstood']);
       expect(reply?.messages[0]?.choices.map((c) => c.id)).toEqual(['en', 'sw', 'help']);
+    }
+  });
+
+  it('answers small talk with a friendly line and the same choices, never a check-in', async () => {
+    const app = createTestApp();
+    await say(app, 'hi');
+    const cases: [string, string][] = [
+      ['hello', 'help:smallTalk.greeting'],
+      ['sasa msee', 'help:smallTalk.greeting'],
+      ['niaje', 'help:smallTalk.greeting'],
+      ['asante sana', 'help:smallTalk.thanks'],
+      ['ok', 'help:smallTalk.ok'],
+      ['poa 👍', 'help:smallTalk.ok'],
+      ['🙂', 'help:smallTalk.ok'],
+    ];
+    for (const [input, key] of cases) {
+      const [reply] = await say(app, input);
+      expect(keys(reply), input).toEqual([key]);
+      expect(reply?.messages[0]?.choices.map((c) => c.id)).toEqual(['en', 'sw', 'help']);
+      expect(reply?.events, input).toEqual([]);
     }
   });
 
@@ -70,7 +90,7 @@ describe('Engine', () => {
     const calm = await app.engine.handle('console', 'user', { type: 'media', kind: 'photo', caption: 'look at my cat' });
     expect(keys(calm)).toEqual(['common:mediaRefused', 'common:carryOn']);
     const danger = await app.engine.handle('console', 'user', { type: 'media', kind: 'photo', caption: 'he says he will post my nudes' });
-    expect(keys(danger)).toEqual(['common:mediaRefused', 'help:crisis']);
+    expect(keys(danger)).toEqual(['common:mediaRefused', 'help:urgent.threatens_pictures', 'help:situation.threatens_pictures.steps']);
     expect(danger.events.map((e) => e.type)).toContain('crisis_detected');
   });
 
@@ -93,7 +113,7 @@ describe('Engine', () => {
     const [, , , , settings, help, back] = await say(app, ...toMenu, '3', 'help', 'back');
     expect(keys(settings)).toEqual(['settings:title']);
     expect(keys(help)).toEqual(['help:now']);
-    expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['danger', 'online', 'offline', 'friend', 'back', 'menu']);
+    expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['danger', 'feelings', 'online', 'offline', 'friend', 'back', 'menu']);
     expect(help?.events.map((e) => e.type)).toEqual(['help_viewed', 'help_viewed', 'help_viewed']);
     expect(keys(back)).toEqual(['settings:title']);
   });
@@ -151,8 +171,8 @@ describe('Engine', () => {
   it('interrupts any dialog on a crisis message, then offers to go back', async () => {
     const app = createTestApp();
     const [, , crisis, back] = await say(app, 'hi', '1', 'nataka kujiua', 'back');
-    expect(keys(crisis)).toEqual(['help:crisis']);
-    expect(crisis?.events[0]).toEqual({ type: 'crisis_detected', language: 'sw', state: 'onboarding' });
+    expect(keys(crisis)).toEqual(['help:urgent.self_harm', 'help:situation.self_harm.steps']);
+    expect(crisis?.events[0]).toEqual({ type: 'crisis_detected', tier: 'interrupt', situation: 'self_harm', language: 'sw', state: 'onboarding' });
     expect(keys(back)).toEqual(['onboarding:audience']);
   });
 
