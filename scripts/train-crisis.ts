@@ -18,7 +18,7 @@ const phrases = new PhraseCrisisDetector(seeds.crisisPhrases);
 const messages = trainingMessages();
 const predictions = crossValidate(messages, seeds);
 const thresholds = chooseThresholds(messages, predictions);
-const model = train(messages, phrases, fingerprint(messages, readFileSync(projectPath('seeds/crisis-phrases.json'), 'utf8')));
+const model = train(messages, phrases, seeds, fingerprint(messages, readFileSync(projectPath('seeds/crisis-phrases.json'), 'utf8'), seeds));
 Object.assign(model.thresholds, thresholds);
 const file = path.join(projectPath('seeds'), crisisModelFile);
 const data = model.serialize();

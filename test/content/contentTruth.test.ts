@@ -31,8 +31,6 @@ interface Text {
   file: string;
   key: string;
   locale: Locale;
-  /** A lesson text (lessons-*.json), as opposed to the bot's own words about itself and its services. */
-  lesson: boolean;
   text: string;
 }
 
@@ -53,7 +51,7 @@ function readTexts(): Text[] {
     for (const ns of Object.keys(resources[locale]).sort()) {
       if (skipped.has(ns)) continue;
       for (const [key, text] of leaves(resources[locale][ns])) {
-        texts.push({ file: `locales/${locale}/${ns}.json`, key, locale, lesson: ns.startsWith('lessons-'), text });
+        texts.push({ file: `locales/${locale}/${ns}.json`, key, locale, text });
       }
     }
   }
@@ -61,7 +59,7 @@ function readTexts(): Text[] {
     for (const service of seeds.referralServices) {
       for (const locale of Locale.options) {
         for (const field of ['name', 'where'] as const) {
-          texts.push({ file: `seeds/referral-services.json (${locale})`, key: `${service.id}.${field}`, locale, lesson: false, text: service[field][locale] });
+          texts.push({ file: `seeds/referral-services.json (${locale})`, key: `${service.id}.${field}`, locale, text: service[field][locale] });
         }
       }
     }
@@ -113,7 +111,9 @@ function immunity(t: Text): string[] {
   for (const s of sentences(t.text)) {
     if (immunityAnywhere[t.locale].test(s)) found.push(`promises legal immunity (facts.md: do not): "${s}"`);
   }
-  if (lawOrImage[t.locale].test(t.text)) {
+  // A screenshot ("picha ya skrini") is proof the child keeps, not an image the law is about.
+  const withoutScreenshots = t.text.replace(/picha\s+(?:ya|za)\s+skrini/gi, 'screenshot');
+  if (lawOrImage[t.locale].test(withoutScreenshots)) {
     for (const s of sentences(t.text)) {
       if (notInTrouble[t.locale].test(s)) found.push(`says "not in trouble" in a text about the law or images: "${s}"`);
     }
@@ -163,11 +163,18 @@ const sexualImage: Record<Locale, RegExp> = {
   en: /\b(?:sexual|nudes?|naked|without\s+clothes|porn)\b/i,
   sw: /\b(?:ngono|uchi|ponografia)\b|bila\s+nguo/i,
 };
+/** The warning is about what to capture or keep: "never of", "never save", "not the sexual photo". */
+const captureOrKeep: Record<Locale, RegExp> = {
+  en: /\b(?:save|saving|keep|keeping|store|screenshots?|screen\s?-?shot)\b|\b(?:never|not)\s+(?:of|the|a|an)\b/i,
+  sw: /hifadhi|wek[ae]|screenshot|skrini|\b(?:kamwe\s+)?si\s+(?:ya|za)\b|kamwe\s+si\b/i,
+};
 
 function screenshots(t: Text): string[] {
   if (!screenshot[t.locale].test(t.text)) return [];
-  const warned = sentences(t.text).some((s) => negation[t.locale].test(s) && sexualImage[t.locale].test(s));
-  return warned ? [] : [`says "screenshot" without "never of a sexual picture" in the same text: "${t.text.slice(0, 120)}..."`];
+  const warned = sentences(t.text).some(
+    (s) => negation[t.locale].test(s) && sexualImage[t.locale].test(s) && captureOrKeep[t.locale].test(s),
+  );
+  return warned ? [] : [`says "screenshot" without "never of a sexual picture" in the same text: "${t.text.slice(0, 120).replace(/\s+/g, ' ')}..."`];
 }
 
 // --- phone numbers -------------------------------------------------------------------------------
@@ -272,7 +279,7 @@ describe('content truth: what every text promises is backed by ../shared/facts.m
 });
 
 describe('content truth rules catch what they are for', () => {
-  const sample = (text: string, locale: Locale = 'en'): Text => ({ file: 'sample', key: 'k', locale, lesson: true, text });
+  const sample = (text: string, locale: Locale = 'en'): Text => ({ file: 'sample', key: 'k', locale, text });
 
   it('refuses the old promises and accepts what facts.md supports', () => {
     expect(anonymity(sample('Call {{childHelpline}}. You don\'t have to give your name.'))).toHaveLength(1);
@@ -288,6 +295,7 @@ describe('content truth rules catch what they are for', () => {
     expect(confidentiality(sample('Zaidi kuhusu siri yako:', 'sw'))).toHaveLength(1);
     expect(screenshots(sample('Take screenshots of the chat.'))).toHaveLength(1);
     expect(screenshots(sample('Take screenshots of the messages and the profile, never of a sexual picture.'))).toEqual([]);
+    expect(screenshots(sample('Take screenshots. Don\'t pass on a nude.'))).toHaveLength(1);
     expect(phoneNumbers(sample('Call 116 or 0799 873 107. Pay no Ksh 500 fee, aged 13-15, since 2014.'))).toHaveLength(2);
     expect(lawNames(sample('The Marriage Act 2014 and the Prohibition of FGM Act 2011 apply.'))).toEqual([]);
     expect(lawNames(sample('The Marriage Act 2012 and the Child Protection Act say so.'))).toHaveLength(2);

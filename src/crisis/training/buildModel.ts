@@ -3,6 +3,7 @@ import { modelHeads } from '../ClassifierCrisisDetector.js';
 import { hashedFeatures } from '../hashedFeatures.js';
 import type { LinearModel } from '../LinearModel.js';
 import type { PhraseCrisisDetector } from '../PhraseCrisisDetector.js';
+import type { Seeds } from '../../seeds/loadSeeds.js';
 import type { LabelledMessage } from './CrisisCorpus.js';
 import { addNoise } from './noise.js';
 import { type Example, seededRandom, trainLinearModel } from './trainLinearModel.js';
@@ -36,19 +37,32 @@ export function examplesOf(messages: LabelledMessage[], phrases: PhraseCrisisDet
   ]);
 }
 
-export function train(messages: LabelledMessage[], phrases: PhraseCrisisDetector, trainedOn = ''): LinearModel {
+/**
+ * Words typed alone as answers to the bot's own questions, harmless by themselves: every county
+ * name, alias and headquarters ("Eldoret" at "where are you?"). Trained as harmless; never measured.
+ */
+export function answerExamples(seeds: Seeds, phrases: PhraseCrisisDetector): Example[] {
+  const names = seeds.counties.flatMap((c) => [c.name, c.headquarters, ...c.aliases]);
+  return [...new Set(names)].map((text) => ({
+    features: hashedFeatures(text, trainingOptions.dims, phrases.examine(text).evidence),
+    labels: { tier: 'none', situation: null, who: null, language: null },
+  }));
+}
+
+export function train(messages: LabelledMessage[], phrases: PhraseCrisisDetector, seeds: Seeds, trainedOn = ''): LinearModel {
   return trainLinearModel(
-    examplesOf(messages, phrases, trainingOptions.seed),
+    [...examplesOf(messages, phrases, trainingOptions.seed), ...answerExamples(seeds, phrases)],
     { ...trainingOptions, heads: Object.fromEntries(Object.entries(modelHeads).map(([k, v]) => [k, [...v]])) },
     trainedOn,
   );
 }
 
 /** A hash of everything a model depends on: the messages, the phrase lists and the settings. */
-export function fingerprint(messages: LabelledMessage[], phrasesJson: string): string {
+export function fingerprint(messages: LabelledMessage[], phrasesJson: string, seeds: Seeds): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(trainingOptions));
   hash.update(phrasesJson);
+  hash.update(JSON.stringify(seeds.counties));
   for (const m of messages) hash.update(JSON.stringify(m));
   return hash.digest('hex');
 }

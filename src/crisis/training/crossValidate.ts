@@ -37,7 +37,7 @@ export function crossValidate(messages: LabelledMessage[], seeds: Seeds): FoldRe
   const phrases = new PhraseCrisisDetector(seeds.crisisPhrases);
   const fold = foldsOf(messages.length, trainingOptions.folds, trainingOptions.seed);
   const detectors = Array.from({ length: trainingOptions.folds }, (_, f) =>
-    detectorWith(train(messages.filter((_, i) => fold[i] !== f), phrases), seeds),
+    detectorWith(train(messages.filter((_, i) => fold[i] !== f), phrases, seeds), seeds),
   );
   return { detectorOf: (i) => detectors[fold[i]!]! };
 }
