@@ -1,5 +1,6 @@
 import { and, not } from 'xstate';
 import type { Audience } from '../src/domain/Audience.js';
+import { Need } from '../src/domain/Need.js';
 import type { HelpGuide } from '../src/seeds/HelpGuide.js';
 import type { Seeds } from '../src/seeds/loadSeeds.js';
 import type { DialogContext } from './shared/DialogContext.js';
@@ -14,6 +15,8 @@ const other: ChoiceRef = { id: 'other', key: 'help:other' };
 const findServices: ChoiceRef = { id: 'services', key: 'help:findServices' };
 const morePlaces: ChoiceRef = { id: 'services', key: 'referral:choice.more' };
 const checkin = (id: string): ChoiceRef => ({ id, key: `help:checkin.choice.${id}` });
+/** "No, carry on" is the way back, so a typed "back" or "rudi" takes it too. */
+const carryOn: ChoiceRef = { id: 'back', key: 'help:checkin.choice.carryOn' };
 
 /** The one-tap way back to the user's own language, under the first answer given in their message's language. */
 const withLanguageOffer = (context: DialogContext, choices: ChoiceRef[]): ChoiceRef[] =>
@@ -88,6 +91,7 @@ export function createHelpMachine(guide: HelpGuide, seeds: Seeds) {
         return;
       }
       enqueue({ type: 'say', params: steps });
+      enqueue({ type: 'monitor', params: { type: 'referral_lookup', county, need: Need.parse(need), results: places.servicesFor(county, need).length } });
       enqueue({ type: 'ask', params: { ...places.message(county, need, 0).message, choices: onwards(context, morePlaces) } });
     });
 
@@ -150,8 +154,8 @@ export function createHelpMachine(guide: HelpGuide, seeds: Seeds) {
             choices: withLanguageOffer(
               context,
               adult(context)
-                ? [checkin('now'), checkin('child'), checkin('carryOn'), menu]
-                : [checkin('now'), checkin('online'), checkin('bullying'), checkin('feelings'), checkin('carryOn'), menu],
+                ? [checkin('now'), checkin('child'), carryOn, menu]
+                : [checkin('now'), checkin('online'), checkin('bullying'), checkin('feelings'), carryOn, menu],
             ),
           }),
         },
@@ -163,7 +167,7 @@ export function createHelpMachine(guide: HelpGuide, seeds: Seeds) {
             { guard: { type: 'chose', params: { id: 'bullying' } }, target: 'bullying' },
             { guard: { type: 'chose', params: { id: 'feelings' } }, target: groupTarget('feelings') },
             { guard: { type: 'chose', params: { id: 'child' } }, target: groupTarget('child') },
-            { guard: { type: 'chose', params: { id: 'carryOn' } }, target: 'back' },
+            { guard: { type: 'chose', params: { id: 'back' } }, target: 'back' },
             { guard: { type: 'chose', params: { id: 'menu' } }, target: 'menu' },
           ],
         },

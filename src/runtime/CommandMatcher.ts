@@ -13,11 +13,13 @@ import { Command } from './Inbound.js';
 export class CommandMatcher {
   private readonly words: { command: Command; word: string }[];
   private readonly joinWords: { locale: Locale; word: string }[];
+  private readonly backWords: Set<string>;
 
   constructor(translator: Translator) {
     this.joinWords = Locale.options.flatMap((locale) =>
       translator.wordsIn(locale, 'commands:join').map((w) => ({ locale, word: w.replace(/^\//, '').toLowerCase() })),
     );
+    this.backWords = new Set(translator.words('commands:back').map((w) => normalizeText(w.replace(/^\//, '')).join(' ')));
     this.words = Command.options.flatMap((command) =>
       translator.words(`commands:${command}`).map((w) => ({ command, word: normalizeText(w.replace(/^\//, '')).join(' ') })),
     );
@@ -30,6 +32,11 @@ export class CommandMatcher {
     const word = found[1]!.toLowerCase();
     const locale = this.joinWords.find((w) => w.word === word)?.locale;
     return locale === undefined ? null : { code: found[2]!.toUpperCase(), locale };
+  }
+
+  /** "back", "rudi": the way back, wherever a Back choice is shown (the engine checks that it is). */
+  isBack(text: string): boolean {
+    return this.backWords.has(normalizeText(text.trim().replace(/^\//, '')).join(' '));
   }
 
   match(text: string): Command | null {

@@ -246,7 +246,8 @@ export class Engine {
     if (join) return this.join(turn, join.code, join.locale);
     const command = this.deps.commands.match(text);
     if (command) return this.command(turn, command);
-    const chosen = resolveChoice(text, this.shownChoices(turn));
+    const shown = this.shownChoices(turn);
+    const chosen = resolveChoice(text, shown) ?? (this.deps.commands.isBack(text) && shown.some((c) => c.id === 'back') ? 'back' : null);
     if (chosen) return this.choice(turn, chosen);
     // No letter and no emoji ("9", "", "..."): a slip on the keypad, not words to read.
     const signal = wordsOrEmoji.test(text) ? this.deps.crisis.detect(text) : null;

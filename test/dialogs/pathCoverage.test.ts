@@ -274,7 +274,7 @@ describe.each(DialogId.options)('dialog machine %s', (id) => {
       } else {
         expect(unsure.messages.at(-1)?.key, where).toBe(adult ? 'help:checkin.questionAdult' : 'help:checkin.question');
         expect(unsure.events.find((e) => e.type === 'crisis_detected'), where).toMatchObject({ tier: 'checkin' });
-        const carryOn = await choose('carryOn');
+        const carryOn = await send(id === 'help' ? 'No, carry on' : 'back');
         expect(carryOn.messages.at(-1)?.key, `${where}: carry on after a check-in`).toBe(id === 'help' ? 'menu:title' : promptKey);
       }
 

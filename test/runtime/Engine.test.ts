@@ -113,7 +113,7 @@ describe('Engine', () => {
     const [, , , , settings, help, back] = await say(app, ...toMenu, '3', 'help', 'back');
     expect(keys(settings)).toEqual(['settings:title']);
     expect(keys(help)).toEqual(['help:now']);
-    expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['danger', 'feelings', 'online', 'offline', 'friend', 'back', 'menu']);
+    expect(help?.messages[0]?.choices.map((c) => c.id)).toEqual(['danger', 'online', 'offline', 'friend', 'feelings', 'back', 'menu']);
     expect(help?.events.map((e) => e.type)).toEqual(['help_viewed', 'help_viewed', 'help_viewed']);
     expect(keys(back)).toEqual(['settings:title']);
   });
