@@ -1,4 +1,5 @@
 import { Audience } from '../domain/Audience.js';
+import { MessageLanguage, Situation } from '../crisis/Situation.js';
 import { Channel } from '../domain/Channel.js';
 import { Locale } from '../domain/Locale.js';
 import { Need } from '../domain/Need.js';
@@ -87,8 +88,19 @@ export const Indicators: IndicatorSpec[] = [
   {
     id: 'crisis_interrupts',
     label: 'Crisis interrupts (emergency guidance shown)',
+    note: 'situation as the detector read it; events from before December 2026 show as unspecified',
     breakdowns: [
-      { id: 'language', label: 'language', keys: ['en', 'sw', 'sheng'] },
+      { id: 'situation', label: 'situation', keys: Situation.options },
+      { id: 'language', label: 'language', keys: MessageLanguage.options },
+      { id: 'week', label: 'week starting' },
+    ],
+  },
+  {
+    id: 'crisis_checkins',
+    label: 'Check-ins (a gentle question after a message that might be worrying)',
+    breakdowns: [
+      { id: 'situation', label: 'situation', keys: Situation.options },
+      { id: 'language', label: 'language', keys: MessageLanguage.options },
       { id: 'week', label: 'week starting' },
     ],
   },

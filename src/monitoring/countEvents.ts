@@ -60,7 +60,11 @@ export function countEvents(events: readonly MonitoringEvent[], quarter: string)
         add(channel, 'referral_lookups.county_need', `${payload.county}_${payload.need}`);
         break;
       case 'crisis_detected':
-        addWithTotal(channel, 'crisis_interrupts', { language: payload.language, week });
+        addWithTotal(channel, payload.tier === 'interrupt' ? 'crisis_interrupts' : 'crisis_checkins', {
+          situation: payload.situation,
+          language: payload.language,
+          week,
+        });
         break;
       case 'lesson_started':
         addWithTotal(channel, 'lessons_started', { lesson: payload.lesson, audience: payload.audience });

@@ -79,6 +79,30 @@ describe('aggregation', () => {
     expect(shown(report, 'lessons_started', 'lesson', 'teen_sextortion')).toBe(String(expected.lessonsStarted));
   });
 
+  it('counts interrupts and check-ins apart, by situation, with small cells suppressed, and reads version 1 events', async () => {
+    const crisis = (s: number, tier: 'interrupt' | 'checkin', situation: 'self_harm' | 'bullying' | 'distress') =>
+      event('2026-10-05T10:00Z', s, { type: 'crisis_detected', tier, situation, language: 'en', state: 'menu' });
+    const events = [
+      ...[1, 2, 3, 4, 5, 6].map((s) => crisis(s, 'interrupt', 'self_harm')),
+      ...[7, 8].map((s) => crisis(s, 'checkin', 'bullying')),
+      ...[9, 10, 11, 12, 13, 14, 15].map((s) => crisis(s, 'checkin', 'distress')),
+    ];
+    const dataDir = log(events);
+    // A line written before the tier and situation were recorded.
+    const old = { v: 1, at: '2026-10-05T10:00Z', subject: '00000000000000aa', payload: { type: 'crisis_detected', language: 'sw', state: 'menu' } };
+    const file = readdirSync(path.join(dataDir, 'events'))[0]!;
+    appendFileSync(path.join(dataDir, 'events', file), `${JSON.stringify(old)}\n`);
+    const report = await buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets });
+    expect(shown(report, 'crisis_interrupts')).toBe('7');
+    expect(shown(report, 'crisis_interrupts', 'situation', 'self_harm')).toBe('6');
+    expect(shown(report, 'crisis_interrupts', 'situation', 'unspecified')).toBe('<5');
+    expect(shown(report, 'crisis_checkins')).toBe('9');
+    expect(shown(report, 'crisis_checkins', 'situation', 'bullying')).toBe('<5');
+    // The other situations' zeros are hidden as well, so 9 - 7 does not say which of them the 2 are.
+    expect(shown(report, 'crisis_checkins', 'situation', 'distress')).toBe('7');
+    expect(shown(report, 'crisis_checkins', 'situation', 'self_harm')).toBe('<5');
+  });
+
   it('counts a person once, by the last age band chosen, and a channel filter keeps that channel only', async () => {
     const events = [
       ...[1, 2, 3, 4, 5, 6].flatMap((s) => person('2026-10-02T10:00Z', s, 'telegram', 'age13_15')),
