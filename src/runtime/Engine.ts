@@ -309,9 +309,7 @@ export class Engine {
 
   /** "hi", "asante", "ok": a friendly line and the choices on screen; never a check-in. */
   private smallTalk(turn: Turn, kind: SmallTalkKind): void {
-    const prompt = this.prompt(turn);
-    if (!prompt || !turn.session.dialog) return this.startDefault(turn);
-    this.say(turn, { ...prompt, key: `help:smallTalk.${kind}`, vars: {}, items: [] }, turn.session.dialog.id);
+    this.choicesAgain(turn, `help:smallTalk.${kind}`);
   }
 
   private choice(turn: Turn, id: string): void {
@@ -517,16 +515,19 @@ export class Engine {
 
   /** After media or a location: the same choices again, under a short line. */
   private carryOn(turn: Turn): void {
-    const prompt = this.prompt(turn);
-    if (!prompt || !turn.session.dialog) return this.startDefault(turn);
-    this.say(turn, { ...prompt, key: 'common:carryOn', vars: {}, items: [] }, turn.session.dialog.id);
+    this.choicesAgain(turn, 'common:carryOn');
   }
 
   /** A short, kind "I didn't understand" with the choices again: never silence. */
   private notUnderstood(turn: Turn): void {
+    this.choicesAgain(turn, 'common:notUnderstood');
+  }
+
+  /** The choices of the question waiting, under a short line of their own (or the default dialog when none waits). */
+  private choicesAgain(turn: Turn, key: string): void {
     const prompt = this.prompt(turn);
     if (!prompt || !turn.session.dialog) return this.startDefault(turn);
-    this.say(turn, { ...prompt, key: 'common:notUnderstood', vars: {}, items: [] }, turn.session.dialog.id);
+    this.say(turn, { ...prompt, key, vars: {}, items: [] }, turn.session.dialog.id);
   }
 
   private prompt(turn: Turn): Message | null {

@@ -206,7 +206,7 @@ describe.concurrent('the Telegram bot, polling', () => {
 
   it('refuses a photo kindly and never downloads it', async () => {
     const faith = new FakeUser(emulator, id(6), 'Faith');
-    await faith.send({ photo: [{ file_id: 'secret-photo-file', file_unique_id: 'u1', width: 90, height: 90 }], caption: 'look at this' });
+    await faith.send({ photo: [{ file_id: 'secret-photo-file', file_unique_id: 'u1', width: 90, height: 90 }], caption: 'look at my cat' });
     const [refused, welcome] = await faith.replies(3);
     expect(refused!.text).toBe(en('common:mediaRefused'));
     expect(welcome!.text).toBe(en('onboarding:welcome'));
