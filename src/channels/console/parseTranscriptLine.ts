@@ -14,7 +14,9 @@ export function parseTranscriptLine(line: string): ParsedLine {
   try {
     data = JSON.parse(line);
   } catch (error) {
-    throw new Error(`not valid JSON (${(error as Error).message}); send plain text, or a JSON object such as {"from":"a","text":"hi"}`);
+    // Newer Node versions add "(line 1 column 14)" to the position: the same line says the same on every version.
+    const reason = (error as Error).message.replace(/ \(line \d+ column \d+\)$/, '');
+    throw new Error(`not valid JSON (${reason}); send plain text, or a JSON object such as {"from":"a","text":"hi"}`);
   }
   const result = TranscriptLine.safeParse(data);
   if (!result.success) {
