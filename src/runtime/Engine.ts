@@ -247,8 +247,10 @@ export class Engine {
     const command = this.deps.commands.match(text);
     if (command) return this.command(turn, command);
     const shown = this.shownChoices(turn);
-    const chosen = resolveChoice(text, shown) ?? (this.deps.commands.isBack(text) && shown.some((c) => c.id === 'back') ? 'back' : null);
+    const chosen = resolveChoice(text, shown);
     if (chosen) return this.choice(turn, chosen);
+    // "back" / "rudi" takes the Back choice where one is shown; elsewhere it is no words to worry about.
+    if (this.deps.commands.isBack(text)) return shown.some((c) => c.id === 'back') ? this.choice(turn, 'back') : this.notUnderstood(turn);
     // No letter and no emoji ("9", "", "..."): a slip on the keypad, not words to read.
     const signal = wordsOrEmoji.test(text) ? this.deps.crisis.detect(text) : null;
     if (signal?.kind === 'crisis' && signal.tier === 'interrupt') return this.interrupt(turn, signal, text);

@@ -53,6 +53,21 @@ describe('Engine', () => {
     }
   });
 
+  it('takes a typed "back" or "rudi" as the Back choice where one is shown, and never reads it as a worry', async () => {
+    const app = createTestApp();
+    const [, , , , , help, back] = await say(app, ...toMenu, '3', 'help', 'rudi');
+    expect(keys(help)).toEqual(['help:now']);
+    expect(keys(back)).toEqual(['settings:title']);
+    const [atMenu] = await say(app, 'menu');
+    expect(keys(atMenu)).toEqual(['menu:title']);
+    const [nowhere] = await say(app, 'back');
+    expect(keys(nowhere)).toEqual(['common:notUnderstood']);
+    expect(nowhere?.events).toEqual([]);
+    const [unsure, carryOn] = await say(app, 'i feel so sad and alone', 'back');
+    expect(keys(unsure)).toEqual(['help:checkin.question']);
+    expect(keys(carryOn)).toEqual(['menu:title']);
+  });
+
   it('answers small talk with a friendly line and the same choices, never a check-in', async () => {
     const app = createTestApp();
     await say(app, 'hi');
