@@ -44,7 +44,7 @@ describe('the labelled lots', () => {
     const shared = blind.filter((m) => inLots.has(textKey(m.text)));
     expect(shared.length).toBeLessThan(blind.length * 0.1);
     expect(blind.filter((m) => trained.has(textKey(m.text))).map((m) => m.text)).toEqual([]);
-    expect(readLots(blindDir()).map((l) => l.name)).toEqual(['blind']);
+    expect(readLots(blindDir()).map((l) => l.name)).toEqual(['blind2']);
   });
 });
 

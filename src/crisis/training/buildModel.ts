@@ -17,8 +17,12 @@ export const trainingOptions = {
   seed: 20261201,
   noisyCopies: 1,
   folds: 5,
-  /** The most interrupts on harmless messages, and check-ins on them, that the thresholds may allow in cross-validation. */
-  maxFalseInterrupts: 0.025,
+  /**
+   * The most interrupts on harmless messages, and check-ins on them, that the thresholds may allow in
+   * cross-validation. Below the targets (0.03 and 0.15), because new messages do worse than
+   * cross-validation: the first blind lot had 0.042 false interrupts where cross-validation said 0.025.
+   */
+  maxFalseInterrupts: 0.02,
   maxHarmlessCheckins: 0.1,
   /** Bump when the features or the detector's use of them change. */
   featureVersion: 1,
