@@ -26,6 +26,7 @@ import { withGlobalChoices } from './withGlobalChoices.js';
 import type { Command, Inbound } from './Inbound.js';
 import type { Logger } from './Logger.js';
 import type { RenderedMessage } from './RenderedMessage.js';
+import { promptVersion } from './promptVersion.js';
 import { resolveChoice } from './resolveChoice.js';
 import { DialogState, SessionRecord } from './SessionRecord.js';
 import type { TurnResult } from './TurnResult.js';
@@ -81,6 +82,8 @@ interface Turn {
   address: QuizAddress;
   /** What the quiz hub answered a dialog's request with, to be handed back to that dialog. */
   replies: QuizPush[];
+  /** A choice came from an old keyboard. */
+  stale?: boolean;
 }
 
 /**
@@ -160,7 +163,16 @@ export class Engine {
       // A count that cannot be recorded must not cost the user their answer.
       this.deps.logger.error(errorFields(error), 'monitoring events not recorded');
     }
-    return { locale: turn.session.locale, messages: turn.messages, events: turn.events, eraseChat: turn.eraseChat };
+    // The buttons shown belong to the question the session now waits on, however it was said.
+    const version = turn.messages.some((m) => m.choices.length > 0) ? this.waitingVersion(turn) : undefined;
+    return {
+      locale: turn.session.locale,
+      messages: turn.messages,
+      events: turn.events,
+      eraseChat: turn.eraseChat,
+      ...(version ? { version } : {}),
+      ...(turn.stale ? { stale: true } : {}),
+    };
   }
 
   /** The dialog-wide layer: everything that works the same in every state of every dialog. */
@@ -182,7 +194,7 @@ export class Engine {
         return this.carryOn(turn);
       }
       case 'choice':
-        return this.choice(turn, inbound.id);
+        return this.choice(turn, inbound.id, inbound.version);
       case 'text':
         return this.text(turn, inbound.text);
       case 'quiz':
@@ -314,8 +326,17 @@ export class Engine {
     this.choicesAgain(turn, `help:smallTalk.${kind}`);
   }
 
-  private choice(turn: Turn, id: string): void {
+  /**
+   * A choice. One pressed on an old keyboard (its question's version is not the one waiting, as
+   * the stored session says, whichever instance took the press) does not count: the question now
+   * waiting is shown again. Help and menu count from any keyboard.
+   */
+  private choice(turn: Turn, id: string, version?: string): void {
     if (id === 'help' || id === 'menu') return this.command(turn, id);
+    if (version !== undefined && version !== this.waitingVersion(turn)) {
+      turn.stale = true;
+      return this.reprompt(turn);
+    }
     if (!turn.session.dialog) return this.startDefault(turn);
     const event: DialogEvent = { type: 'CHOICE', id };
     if (this.accepts(turn, event)) return this.send(turn, event);
@@ -340,6 +361,13 @@ export class Engine {
         session.dialog = null;
         session.resume = [];
         return this.say(turn, { key: 'common:stopped' });
+      case 'exit':
+        // A quick exit for a child whose phone someone else checks: no question, the chat cleared
+        // where the platform allows, and one neutral line left.
+        session.dialog = null;
+        session.resume = [];
+        turn.eraseChat = true;
+        return this.say(turn, { key: 'common:exited' });
       case 'start':
       case 'menu':
         if (!session.audience) {
@@ -530,6 +558,13 @@ export class Engine {
     const prompt = this.prompt(turn);
     if (!prompt || !turn.session.dialog) return this.startDefault(turn);
     this.say(turn, { ...prompt, key, vars: {}, items: [] }, turn.session.dialog.id);
+  }
+
+  /** The version of the question now waiting for an answer, if any. */
+  private waitingVersion(turn: Turn): string | undefined {
+    const prompt = this.prompt(turn);
+    const dialog = turn.session.dialog;
+    return prompt && dialog ? promptVersion(dialog.id, prompt) : undefined;
   }
 
   private prompt(turn: Turn): Message | null {

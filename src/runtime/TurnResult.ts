@@ -15,4 +15,11 @@ export interface TurnResult {
    * recent messages there should do so, after sending `messages`.
    */
   eraseChat: boolean;
+  /**
+   * A short version of the question whose choices this turn shows, for a channel to put on its
+   * buttons: a press that comes back with another version is from an old keyboard.
+   */
+  version?: string;
+  /** The choice pressed was on an old keyboard: the current question was shown again instead. */
+  stale?: boolean;
 }

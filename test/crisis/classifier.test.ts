@@ -20,7 +20,7 @@ const blind = blindMessages();
  * last trained, so that a change that makes detection worse fails here. They are not targets: the
  * issue's targets, and the measured figures, are in the eval output.
  */
-const blindFloors = { anyRecall: 0.98, interruptRecall: 0.92, maxFalseInterrupts: 0.05, maxHarmlessCheckins: 0.07 };
+const blindFloors = { anyRecall: 0.96, interruptRecall: 0.85, maxFalseInterrupts: 0.03, maxHarmlessCheckins: 0.08 };
 
 describe('the labelled lots', () => {
   it('are valid, big enough, and cover every situation in every language', () => {

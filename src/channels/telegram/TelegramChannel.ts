@@ -4,11 +4,10 @@ import type { Channel } from '../../domain/Channel.js';
 import type { Inbound } from '../../runtime/Inbound.js';
 import type { Logger } from '../../runtime/Logger.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
-import { isChoiceId } from './callbackData.js';
+import { parseCallbackData } from './callbackData.js';
 import { errorFields } from './errorFields.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { ChatQueue } from '../shared/ChatQueue.js';
-import { LiveKeyboards } from './LiveKeyboards.js';
 import { messageToInbound } from './messageToInbound.js';
 import { RecentMessages } from '../shared/RecentMessages.js';
 import { renderForTelegram } from './renderForTelegram.js';
@@ -34,17 +33,16 @@ export interface GroupQuiz {
   onPress(query: CallbackQuery): Promise<boolean>;
 }
 
-/** Choices that mean the same from every state, so a press on an old keyboard still counts. */
-const alwaysValid = new Set(['help', 'menu']);
-/** Sent for a press on an old keyboard: no dialog offers it, so the engine shows the current choices. */
-const staleChoice = '~stale-button';
 const maxChats = 50_000;
 
 /**
  * The Telegram channel: turns messages and button presses into Inbound for the engine and lays
  * out its replies (inline keyboards, long texts split, a location button). No dialog logic: what
- * a reply says is the engine's. It remembers, in memory only and bounded, which keyboard is live
- * in each chat and the ids of its own recent messages in private chats, for "erase this chat".
+ * a reply says is the engine's. Every message in a private chat is sent protected (it cannot be
+ * forwarded or saved). It remembers, in memory only and bounded, the ids of the recent messages
+ * in private chats, the child's and its own, so that "erase this chat", "forget me" and /exit
+ * clear both sides. Buttons carry the version of their question, so the engine can tell an old
+ * keyboard from the stored session, on whichever instance the press arrives.
  * A private chat's messages leave one turn at a time, replies and quiz questions pushed by other
  * people's turns alike, so they arrive in the order the engine made them. In a group, a club
  * quiz's "/join CODE" and answer buttons go to the group quiz, if there is one; any other command
@@ -53,7 +51,6 @@ const maxChats = 50_000;
  */
 export class TelegramChannel {
   private readonly recent: RecentMessages<number>;
-  private readonly keyboards: LiveKeyboards;
   /** Private chats showing a reply keyboard (the location button) that the next reply removes. */
   private readonly replyKeyboards: ExpiringMap<number, true>;
   /** Keyboards already answered: a second tap on one (an impatient double tap) is only answered. */
@@ -64,7 +61,6 @@ export class TelegramChannel {
   constructor(private readonly deps: TelegramChannelDeps) {
     const clock = deps.clock ? { clock: deps.clock } : {};
     this.recent = new RecentMessages<number>({ maxChats, ...clock });
-    this.keyboards = new LiveKeyboards({ maxEntries: maxChats, ...clock });
     this.replyKeyboards = new ExpiringMap({ maxEntries: maxChats, ttlMs: 2 * 86_400_000, ...clock });
     this.pressed = new ExpiringMap({ maxEntries: maxChats, ttlMs: 86_400_000, ...clock });
   }
@@ -83,7 +79,7 @@ export class TelegramChannel {
    */
   async push(api: Api, platformId: string, result: TurnResult): Promise<void> {
     const chatId = Number(platformId);
-    await this.deliver(api, chatId, chatId, result, undefined);
+    await this.deliver(api, chatId, result, undefined);
   }
 
   private async onMessage(ctx: Filter<Context, 'message'>): Promise<void> {
@@ -99,17 +95,20 @@ export class TelegramChannel {
       await ctx.api.sendMessage(message.chat.id, this.deps.groupNotice(ctx.me.username), { link_preview_options: { is_disabled: true }, ...thread });
       return;
     }
+    // The child's own message is deleted too when they ask to erase the chat (its id only, never its text).
+    this.recent.remember(message.chat.id, message.message_id);
     const result = await this.deps.engine.handle('telegram', String(ctx.from.id), inbound);
-    await this.deliver(ctx.api, message.chat.id, ctx.from.id, result, message.is_topic_message ? message.message_thread_id : undefined);
+    await this.deliver(ctx.api, message.chat.id, result, message.is_topic_message ? message.message_thread_id : undefined);
   }
 
   /**
-   * A button press. It is answered at once, so the spinner stops. A press on the live keyboard is
-   * the choice: the keyboard gives way to "✓ label", so it cannot be pressed twice (a quick second
-   * tap, before the edit shows, is only answered). A press on an old keyboard is not a choice (an
-   * old "Yes" may belong to another question): its keyboard is removed and the engine shows the
-   * current choices again. Help and menu count from any keyboard. In a group, a quiz's answer
-   * buttons go to the group quiz; any other keyboard there only loses its keyboard.
+   * A button press. It is answered at once, so the spinner stops. The choice goes to the engine
+   * with its question's version: a press on the question waiting counts, and its keyboard gives
+   * way to "✓ label", so it cannot be pressed twice (a quick second tap, before the edit shows, is
+   * only answered); a press on an old keyboard (an old "Yes" may belong to another question) only
+   * loses its keyboard, and the engine shows the question now waiting. Help and menu count from any
+   * keyboard. In a group, a quiz's answer buttons go to the group quiz; any other keyboard there
+   * only loses its keyboard.
    */
   private async onButton(ctx: Filter<Context, 'callback_query'>): Promise<void> {
     const query = ctx.callbackQuery;
@@ -123,25 +122,17 @@ export class TelegramChannel {
       await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
       return;
     }
-    const data = query.data;
-    if (data === undefined || !isChoiceId(data)) return;
+    const choice = query.data === undefined ? null : parseCallbackData(query.data);
+    if (!choice) return;
     const pressedKey = `${chat.id}:${message.message_id}`;
     if (this.pressed.get(pressedKey)) return;
-    const owner = this.keyboards.ownerOf(chat.id, message.message_id);
-    const unknown = owner === undefined && !this.keyboards.knows(chat.id, from.id);
-    let inbound: Inbound;
-    if (owner === from.id || unknown) {
-      this.keyboards.replace(chat.id, from.id, undefined);
-      this.pressed.set(pressedKey, true);
-      await this.acknowledge(ctx.api, message, data);
-      inbound = { type: 'choice', id: data };
-    } else {
-      await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
-      inbound = { type: 'choice', id: alwaysValid.has(data) ? data : staleChoice };
-    }
+    this.pressed.set(pressedKey, true);
+    const inbound: Inbound = { type: 'choice', id: choice.id, ...(choice.version ? { version: choice.version } : {}) };
     const result = await this.deps.engine.handle('telegram', String(from.id), inbound);
+    if (result.stale) await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
+    else await this.acknowledge(ctx.api, message, query.data!);
     const thread = 'is_topic_message' in message && message.is_topic_message ? message.message_thread_id : undefined;
-    await this.deliver(ctx.api, chat.id, from.id, result, thread);
+    await this.deliver(ctx.api, chat.id, result, thread);
   }
 
   /** The pressed message shows what was chosen, and its keyboard goes. */
@@ -161,34 +152,32 @@ export class TelegramChannel {
    * Send one turn's replies to a private chat, in order, after whatever is still being sent there;
    * then, if asked, delete the bot's earlier messages there.
    */
-  private deliver(api: Api, chatId: number, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
-    return this.outgoing.run(String(chatId), () => this.sendNow(api, { id: chatId }, userId, result, thread));
+  private deliver(api: Api, chatId: number, result: TurnResult, thread: number | undefined): Promise<void> {
+    return this.outgoing.run(String(chatId), () => this.sendNow(api, { id: chatId }, result, thread));
   }
 
-  private async sendNow(api: Api, chat: { id: number }, userId: number, result: TurnResult, thread: number | undefined): Promise<void> {
+  private async sendNow(api: Api, chat: { id: number }, result: TurnResult, thread: number | undefined): Promise<void> {
     const sent: number[] = [];
-    let live: number | undefined;
     for (const message of result.messages) {
-      for (const part of renderForTelegram(message)) {
+      for (const part of renderForTelegram(message, result.version)) {
         const removeReplyKeyboard = !part.keyboard && this.replyKeyboards.get(chat.id) === true;
         const markup = part.keyboard ?? (removeReplyKeyboard ? { remove_keyboard: true as const } : undefined);
         const reply = await api.sendMessage(chat.id, part.text, {
           link_preview_options: { is_disabled: true },
+          protect_content: true,
           ...(markup ? { reply_markup: markup } : {}),
           ...(thread !== undefined ? { message_thread_id: thread } : {}),
         });
         sent.push(reply.message_id);
         this.recent.remember(chat.id, reply.message_id);
-        if (part.keyboard && 'inline_keyboard' in part.keyboard) live = reply.message_id;
         if (part.keyboard && 'keyboard' in part.keyboard) this.replyKeyboards.set(chat.id, true);
         if (removeReplyKeyboard) this.replyKeyboards.delete(chat.id);
       }
     }
-    this.keyboards.replace(chat.id, userId, live);
     if (result.eraseChat) await this.eraseChat(api, chat.id, sent);
   }
 
-  /** Delete the bot's recent messages in a private chat, except the reply just sent; up to 100 a call. */
+  /** Delete the recent messages in a private chat, the child's and the bot's, except the reply just sent; up to 100 a call. */
   private async eraseChat(api: Api, chatId: number, keep: number[]): Promise<void> {
     const ids = this.recent.takeAllExcept(chatId, keep);
     for (let i = 0; i < ids.length; i += 100) {

@@ -14,8 +14,9 @@ export interface TelegramMessage {
  * as an inline keyboard, one button a row, under the last part. A message that asks for the
  * user's location gets a reply keyboard instead, with a button that shares it and the choices as
  * buttons that send their label (the engine reads a label as the choice, in either language).
+ * Inline buttons carry the question's version (TurnResult.version), so an old keyboard is known.
  */
-export function renderForTelegram(message: RenderedMessage): TelegramMessage[] {
+export function renderForTelegram(message: RenderedMessage, questionVersion?: string): TelegramMessage[] {
   const parts: TelegramMessage[] = splitText(message.text).map((text) => ({ text }));
   const last = parts.at(-1);
   if (!last) return [];
@@ -26,7 +27,7 @@ export function renderForTelegram(message: RenderedMessage): TelegramMessage[] {
       one_time_keyboard: true,
     };
   } else if (message.choices.length > 0) {
-    last.keyboard = { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: callbackData(c.id) }]) };
+    last.keyboard = { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: callbackData(c.id, questionVersion) }]) };
   }
   return parts;
 }

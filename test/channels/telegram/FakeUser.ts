@@ -26,10 +26,10 @@ export class FakeUser {
     return this.emulator.send(this.from, this.chat, content);
   }
 
-  /** Press the button with this label (or callback data) on a bot message; returns the query id. */
+  /** Press the button with this label (or choice id, the callback data before its "~version") on a bot message; returns the query id. */
   press(message: StoredMessage, labelOrData: string): Promise<string> {
     const buttons = ((message.replyMarkup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).flat();
-    const button = buttons.find((b) => b.text === labelOrData || b.callback_data === labelOrData);
+    const button = buttons.find((b) => b.text === labelOrData || b.callback_data === labelOrData || b.callback_data.split('~')[0] === labelOrData);
     if (!button) throw new Error(`no button "${labelOrData}" on the message (buttons: ${buttons.map((b) => b.text).join(', ')})`);
     return this.emulator.press(this.from, message, button.callback_data);
   }

@@ -113,20 +113,28 @@ describe('TelegramChannel', () => {
     expect(asked!.text).toBe('Pick one\n\n✓ Label b');
   });
 
-  it('counts "Get help now" from an old keyboard, and any other old button as no choice', async () => {
+  it('sends a press with its question\'s version, and an old keyboard the engine calls stale only loses its buttons', async () => {
     const user = new FakeUser(emulator, 38, 'A');
-    engine.next = { messages: [question('First', 'yes', 'help')] };
+    engine.next = { messages: [question('First', 'yes', 'help')], version: 'v1' };
     await user.say('hi');
     const [first] = user.unread();
-    engine.next = { messages: [question('Second', 'yes', 'help')] };
+    expect(((first!.replyMarkup?.inline_keyboard ?? []) as { callback_data: string }[][]).flat().map((b) => b.callback_data)).toEqual(['yes~v1', 'help~v1']);
+    engine.next = { messages: [question('Second', 'yes', 'help')], version: 'v2' };
     await user.say('something typed');
-    const [old] = await emulator.waitFor(() => [emulator.botMessagesIn(38)[0]], 'first');
-    await emulator.press(user.from, old!, 'yes');
-    expect(engine.turns.at(-1)!.inbound).toEqual({ type: 'choice', id: '~stale-button' });
+    engine.next = { messages: [question('Second', 'yes', 'help')], version: 'v2', stale: true };
+    await user.press(first!, 'yes');
+    expect(engine.turns.at(-1)!.inbound).toEqual({ type: 'choice', id: 'yes', version: 'v1' });
     expect(first!.replyMarkup).toBeUndefined();
     expect(first!.text).toBe('First');
-    await emulator.press(user.from, old!, 'help');
-    expect(engine.turns.at(-1)!.inbound).toEqual({ type: 'choice', id: 'help' });
+  });
+
+  it('sends every message in a private chat protected from forwarding and saving', async () => {
+    const user = new FakeUser(emulator, 45, 'A');
+    engine.next = { messages: [question('Pick', 'a'), { key: 'x', text: 'x'.repeat(5000), choices: [] }] };
+    await user.say('hi');
+    const sends = emulator.callsOf('sendMessage', 45);
+    expect(sends.length).toBe(3);
+    expect(sends.every((c) => c.payload.protect_content === true)).toBe(true);
   });
 
   it('in a group, any command gets a pointer to a private chat; no dialog, no keyboard, no engine turn', async () => {
@@ -156,8 +164,9 @@ describe('TelegramChannel', () => {
     await user.say('hi');
     engine.next = { eraseChat: true, messages: [{ key: 'e', text: 'Erased.', choices: [] }] };
     await user.say('erase');
-    expect(emulator.callsOf('deleteMessages', 42).map((c) => c.payload.message_ids)).toEqual([[2, 3]]);
-    expect(emulator.botMessagesIn(42).filter((m) => !m.deleted).map((m) => m.text)).toEqual(['Erased.']);
+    // The child's two messages (1, 4) go with the bot's two (2, 3); the reply saying so stays.
+    expect(emulator.callsOf('deleteMessages', 42).map((c) => c.payload.message_ids)).toEqual([[1, 2, 3, 4]]);
+    expect(emulator.messagesIn(42).filter((m) => !m.deleted).map((m) => m.text)).toEqual(['Erased.']);
 
     const member = new FakeUser(emulator, 43, 'B', emulator.group(-100_43, 'Club'));
     await member.say('/forget');

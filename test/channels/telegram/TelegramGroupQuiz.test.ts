@@ -42,7 +42,10 @@ const en = (key: string, vars?: Record<string, string | number>) => app.translat
 const sw = (key: string, vars?: Record<string, string | number>) => app.translator.t('sw', key, vars);
 const settled = () => app.quiz.settled();
 const buttons = (message: StoredMessage | undefined) =>
-  ((message?.replyMarkup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).map((row) => row.map((b) => b.callback_data).join('|'));
+  ((message?.replyMarkup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).map((row) =>
+    // A private chat's buttons carry their question's version after "~"; the choice is before it.
+    row.map((b) => b.callback_data.split('~')[0]).join('|'),
+  );
 
 /**
  * A patron who typed their way to the lobby of a five-question quiz, without a time limit, and a

@@ -175,7 +175,7 @@ describe.concurrent('the Telegram bot, polling', () => {
     expect(privacy!.text).toBe(sw('privacy:note.teen.short'));
   });
 
-  it('treats a press on an old keyboard as no choice: answered, its keyboard removed, the current question asked again', async () => {
+  it('treats a press on an old keyboard as no choice, decided from the stored session: answered, its keyboard removed, the current question asked again', async () => {
     const daudi = new FakeUser(emulator, id(4), 'Daudi');
     await daudi.say('/start');
     const [, language] = await daudi.replies(2);
@@ -189,8 +189,12 @@ describe.concurrent('the Telegram bot, polling', () => {
     expect(language!.replyMarkup).toBeUndefined();
     expect(language!.text).toBe(en('onboarding:language'));
     // Still English, still the audience question: the old "Kiswahili" did not count.
-    expect(again!.text).toBe(en('common:notUnderstood'));
+    expect(again!.text).toBe(en('onboarding:audience'));
     expect(labels(again)).toEqual(labels(audience));
+    // A press on the keyboard now waiting counts, even though an old one was pressed first.
+    await daudi.press(again!, en('common:audience.age13_15'));
+    const [privacy] = await daudi.replies(1);
+    expect(privacy!.text).toBe(en('privacy:note.teen.short'));
   });
 
   it('uses a shared location once, without keeping or logging it', async () => {
@@ -218,20 +222,43 @@ describe.concurrent('the Telegram bot, polling', () => {
     expect(emulator.fileDownloads).toEqual([]);
   });
 
-  it('on /forget, after "Yes, forget me", deletes its earlier messages in the chat but not the reply', async () => {
+  it('on /forget, after "Yes, forget me", deletes the earlier messages in the chat, hers and its own, but not the reply', async () => {
     const grace = new FakeUser(emulator, id(7), 'Grace');
     await onboard(grace);
-    const before = emulator.botMessagesIn(id(7)).map((m) => m.messageId);
     await grace.say('/forget');
     const [confirm] = await grace.replies(1);
     expect(confirm!.text).toBe(en('settings:forget.confirm'));
+    const before = emulator.messagesIn(id(7)).map((m) => m.messageId);
     await grace.press(confirm!, en('settings:forget.yes'));
     const [erased] = await grace.replies(1);
     expect(erased!.text).toBe(en('common:erased'));
     const call = await emulator.waitFor(() => emulator.callsOf('deleteMessages', id(7))[0], 'deleteMessages');
-    expect(call.payload.message_ids).toEqual([...before, confirm!.messageId]);
-    const left = emulator.botMessagesIn(id(7)).filter((m) => !m.deleted);
+    expect(call.payload.message_ids).toEqual(before);
+    expect(emulator.messagesIn(id(7)).some((m) => !m.fromBot)).toBe(true);
+    const left = emulator.messagesIn(id(7)).filter((m) => !m.deleted);
     expect(left.map((m) => m.messageId)).toEqual([erased!.messageId]);
+  });
+
+  it('on /exit, at once and without a question, clears both sides of the chat and leaves one neutral line', async () => {
+    const halima = new FakeUser(emulator, id(40), 'Halima');
+    await onboard(halima);
+    await halima.say('my uncle touches me');
+    await halima.replies(2);
+    await halima.say('/exit');
+    const [done] = await halima.replies(1);
+    expect(done!.text).toBe(en('common:exited'));
+    await emulator.waitFor(() => emulator.callsOf('deleteMessages', id(40))[0], 'deleteMessages');
+    const left = emulator.messagesIn(id(40)).filter((m) => !m.deleted);
+    expect(left.map((m) => m.text)).toEqual([en('common:exited')]);
+    // In Kiswahili too.
+    const juma = new FakeUser(emulator, id(41), 'Juma');
+    await juma.say('habari');
+    await juma.replies(2);
+    await juma.say('funga');
+    const [sawa] = await juma.replies(1);
+    expect(sawa!.text).toBe(en('common:exited'));
+    await emulator.waitFor(() => emulator.callsOf('deleteMessages', id(41))[0], 'deleteMessages');
+    expect(emulator.messagesIn(id(41)).filter((m) => !m.deleted).map((m) => m.text)).toEqual([en('common:exited')]);
   });
 
   it('"Erase this chat" in privacy and settings deletes its earlier messages and carries on', async () => {

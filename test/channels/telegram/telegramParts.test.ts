@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
-import { callbackData, isChoiceId } from '../../../src/channels/telegram/callbackData.js';
+import { callbackData, parseCallbackData } from '../../../src/channels/telegram/callbackData.js';
 import { ExpiringMap } from '../../../src/channels/shared/ExpiringMap.js';
-import { LiveKeyboards } from '../../../src/channels/telegram/LiveKeyboards.js';
 import { messageToInbound } from '../../../src/channels/telegram/messageToInbound.js';
 import { RecentMessages } from '../../../src/channels/shared/RecentMessages.js';
 import { renderForTelegram } from '../../../src/channels/telegram/renderForTelegram.js';
@@ -94,8 +93,16 @@ describe('renderForTelegram', () => {
     expect(() => callbackData('x'.repeat(65))).toThrow(/1 to 64 bytes/);
     expect(() => callbackData('ndiyo, sawa')).toThrow();
     expect(() => callbackData('')).toThrow();
-    expect(isChoiceId('x'.repeat(64))).toBe(true);
-    expect(isChoiceId('../../etc')).toBe(false);
+    expect(parseCallbackData('x'.repeat(64))).toEqual({ id: 'x'.repeat(64) });
+    expect(parseCallbackData('../../etc')).toBeNull();
+  });
+
+  it('carries the version of the question after a "~", and reads back only well-formed data', () => {
+    expect(callbackData('yes', 'Ab3_-x')).toBe('yes~Ab3_-x');
+    expect(parseCallbackData('yes~Ab3_-x')).toEqual({ id: 'yes', version: 'Ab3_-x' });
+    for (const bad of ['yes~', '~Ab3', 'yes~a~b', 'yes~a b', `yes~${'a'.repeat(17)}`, `${'x'.repeat(60)}~abcdef`]) {
+      expect(parseCallbackData(bad), bad).toBeNull();
+    }
   });
 });
 
@@ -181,18 +188,5 @@ describe('what the channel keeps in memory', () => {
     now.value = 48 * hour;
     expect(recent.takeAllExcept(9, [])).toEqual([2]);
     expect(recent.takeAllExcept(8, [])).toEqual([]);
-  });
-
-  it('LiveKeyboards knows whose question a keyboard asks, and which keyboards are old', () => {
-    const keyboards = new LiveKeyboards();
-    expect(keyboards.knows(-1, 5)).toBe(false);
-    keyboards.replace(-1, 5, 10);
-    keyboards.replace(-1, 6, 11);
-    expect([keyboards.ownerOf(-1, 10), keyboards.ownerOf(-1, 11)]).toEqual([5, 6]);
-    keyboards.replace(-1, 5, 12);
-    expect(keyboards.ownerOf(-1, 10)).toBeUndefined();
-    keyboards.replace(-1, 5, undefined);
-    expect(keyboards.ownerOf(-1, 12)).toBeUndefined();
-    expect(keyboards.knows(-1, 5)).toBe(true);
   });
 });
