@@ -190,6 +190,8 @@ export function createQuizHostMachine(bank: QuizBank) {
           params: ({ context }) => ({
             key: 'quiz:host.lobby',
             vars: { code: String(context.slots.code), questions: Number(context.slots.questions) },
+            // Links that join with one tap, where the service runs on Telegram.
+            items: [{ key: 'quiz:host.telegramLinks', vars: { code: String(context.slots.code) }, needs: 'telegramBot' }],
             choices: lobbyChoices,
           }),
         },

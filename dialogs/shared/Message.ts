@@ -15,6 +15,11 @@ export interface Message {
   acceptsText?: boolean;
   /** True when the dialog would like the user's location (Telegram shows a button). */
   requestsLocation?: boolean;
+  /**
+   * Shown only when the running service defines this variable (`telegramBot`, the bot's Telegram
+   * name, while the Telegram channel runs); an item without it is left out.
+   */
+  needs?: 'telegramBot';
 }
 
 /**

@@ -11,8 +11,11 @@ import type { LocaleResources } from './readLocales.js';
  */
 export class Translator {
   private readonly i18n: i18n;
+  /** The default variables; a channel adds its own at start (the bot's Telegram name). */
+  private readonly globals: Record<string, string | number>;
 
   constructor(resources: LocaleResources, defaultVariables: Record<string, string | number>) {
+    this.globals = { ...defaultVariables };
     this.i18n = i18next.createInstance();
     void this.i18n.init({
       resources,
@@ -22,7 +25,7 @@ export class Translator {
       defaultNS: 'common',
       initAsync: false,
       returnNull: false,
-      interpolation: { escapeValue: false, defaultVariables },
+      interpolation: { escapeValue: false, defaultVariables: this.globals },
     });
   }
 
@@ -42,9 +45,17 @@ export class Translator {
       vars[name] = typeof value !== 'object' ? value : 'key' in value ? this.t(locale, value.key) : value[locale];
     }
     if (message.items) {
-      vars.items = message.items.map((item) => this.render(locale, item, depth + 1)).join(depth === 0 ? '\n\n' : '\n');
+      vars.items = message.items
+        .filter((item) => item.needs === undefined || item.needs in this.globals)
+        .map((item) => this.render(locale, item, depth + 1))
+        .join(depth === 0 ? '\n\n' : '\n');
     }
     return this.t(locale, message.key, vars);
+  }
+
+  /** A variable every text may use from now on, known only once a channel runs (`telegramBot`). */
+  define(name: 'telegramBot', value: string): void {
+    this.globals[name] = value;
   }
 
   /** A choice's label in `locale`. */

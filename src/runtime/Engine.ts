@@ -199,6 +199,8 @@ export class Engine {
         return this.text(turn, inbound.text);
       case 'quiz':
         return this.quizPush(turn, inbound.push);
+      case 'join':
+        return this.joinFromLink(turn, inbound.code);
     }
   }
 
@@ -229,6 +231,18 @@ export class Engine {
     const { session } = turn;
     const open = !turn.erased && [session.dialog, ...session.resume].some((d) => d && isQuizDialog(d.id));
     if (!open) this.deps.quiz.abandon(turn.key);
+  }
+
+  /**
+   * A deep link's join code: straight into the quiz for someone set up already; a new user sets up
+   * first (language, age band, privacy note), and joins when that is done.
+   */
+  private joinFromLink(turn: Turn, code: string): void {
+    if (turn.session.audience) return this.join(turn, code, null);
+    turn.session.pendingJoin = code;
+    turn.session.dialog = null;
+    turn.session.resume = [];
+    this.start(turn, 'onboarding');
   }
 
   /** "join CODE": into the club quiz with that code, in the language the word was in. */
@@ -496,9 +510,15 @@ export class Engine {
       case 'resume':
         session.dialog = session.resume.pop() ?? null;
         return session.dialog ? this.reprompt(turn) : this.startDefault(turn);
-      case 'menu':
+      case 'menu': {
         session.resume = [];
+        const code = session.audience ? session.pendingJoin : undefined;
+        if (code) {
+          delete session.pendingJoin;
+          return this.join(turn, code, null);
+        }
         return this.startDefault(turn);
+      }
       default:
         return this.start(turn, output.next, { topic: output.topic ?? null, county: output.county ?? null });
     }

@@ -21,5 +21,7 @@ export type Inbound =
   /** A caption is only looked at by crisis detection, then forgotten: the media itself never arrives. */
   | { type: 'media'; kind: MediaKind; caption?: string }
   | { type: 'command'; command: Command }
+  /** A club quiz's join code from a deep link (Telegram's t.me/<bot>?start=join-CODE): a new user sets up first. */
+  | { type: 'join'; code: string }
   /** Not from the user: a live quiz they are in moved on (sent by the quiz hub through the engine). */
   | { type: 'quiz'; push: QuizPush };

@@ -42,7 +42,7 @@ describe('locales', () => {
 
   it('use only variables that the verified directory, settings and dialogs provide', () => {
     const fromDialogs = ['county', 'name', 'where', 'phones', 'items', 'bot', 'label', 'n', 'count', 'done', 'total', 'correct',
-      'rank', 'score', 'adjective', 'animal', 'answer', 'code', 'questions', 'joined', 'letter', 'right', 'answered', 'players', 'average', 'percent', 'lesson', 'seconds', 'groups'];
+      'rank', 'score', 'adjective', 'animal', 'answer', 'code', 'questions', 'joined', 'letter', 'right', 'answered', 'players', 'average', 'percent', 'lesson', 'seconds', 'groups', 'telegramBot'];
     const provided = new Set([
       ...Object.keys(directoryVariables(loadSeeds(projectPath('seeds')).nationalServices)),
       'sessionDays',

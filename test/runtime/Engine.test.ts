@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionRecord } from '../../src/runtime/SessionRecord.js';
 import { keys, say } from '../support/say.js';
 import { createTestApp } from '../support/testApp.js';
+import { quizClass } from '../quiz/quizClass.js';
 
 /** English, 13-15, privacy note read: the user is at the main menu. */
 const toMenu = ['hi', 'English', '2', 'ok'];
@@ -66,6 +67,38 @@ describe('Engine', () => {
     const [unsure, carryOn] = await say(app, 'i feel so sad and alone', 'back');
     expect(keys(unsure)).toEqual(['help:checkin.question']);
     expect(keys(carryOn)).toEqual(['menu:title']);
+  });
+
+  it('quick exit: at once, no question, the chat erased where the channel can, one neutral line, the session kept', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu, '3');
+    for (const word of ['exit', 'funga', '/exit']) {
+      const [out] = await say(app, word);
+      expect(keys(out)).toEqual(['common:exited']);
+      expect(out?.eraseChat).toBe(true);
+      expect(out?.messages[0]?.choices).toEqual([]);
+    }
+    const [menu] = await say(app, 'menu');
+    expect(keys(menu)).toEqual(['menu:title']);
+  });
+
+  it('a deep link joins a set-up user at once, and a new user after set-up; an unknown code is said kindly', async () => {
+    const { app, setUp } = quizClass();
+    const code = await setUp();
+    const join = (who: string) => app.engine.handle('console', who, { type: 'join', code });
+    const newcomer = await join('new');
+    expect(keys(newcomer)).toEqual(['onboarding:welcome', 'onboarding:language']);
+    for (const text of ['English', '2']) await app.engine.handle('console', 'new', { type: 'text', text });
+    const joined = await app.engine.handle('console', 'new', { type: 'text', text: 'ok' });
+    expect(keys(joined)[0]).toBe('quiz:player.joined');
+    await say(app, ...toMenu);
+    const [set] = [await app.engine.handle('console', 'user', { type: 'join', code })];
+    expect(keys(set)[0]).toBe('quiz:player.joined');
+    const unknown = await app.engine.handle('console', 'other', { type: 'join', code: 'ZZZZ9' });
+    expect(keys(unknown)).toEqual(['onboarding:welcome', 'onboarding:language']);
+    for (const text of ['English', '2']) await app.engine.handle('console', 'other', { type: 'text', text });
+    const told = await app.engine.handle('console', 'other', { type: 'text', text: 'ok' });
+    expect(keys(told)).toEqual(['quiz:join.unknown', 'menu:title']);
   });
 
   it('answers small talk with a friendly line and the same choices, never a check-in', async () => {

@@ -8,6 +8,7 @@ import type { Logger } from '../../runtime/Logger.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { ChatQueue } from '../shared/ChatQueue.js';
 import { callbackData } from './callbackData.js';
+import { deepLinkJoin } from './deepLinkJoin.js';
 import { errorFields } from './errorFields.js';
 
 /** What a group chat needs of the quiz hub: join with a code, answer by button, be shown the quiz. */
@@ -79,8 +80,10 @@ export class TelegramGroupQuiz {
   async onMessage(message: Message): Promise<boolean> {
     const text = message.text;
     if (text === undefined || !message.from || message.from.is_bot || message.sender_chat) return false;
-    const join = this.commands.matchJoin(text);
-    if (!join || !this.addressedToMe(text)) return false;
+    // A club group added through the patron's link (t.me/<bot>?startgroup=join-CODE) says "/start join-CODE".
+    const linked = deepLinkJoin(text, this.deps.botUsername);
+    const join = linked ? { code: linked, locale: null } : this.commands.matchJoin(text);
+    if (!join || (!linked && !this.addressedToMe(text))) return false;
     const chatId = message.chat.id;
     const locale = join.locale ?? this.deps.defaultLocale ?? 'en';
     const thread = message.is_topic_message ? message.message_thread_id : undefined;

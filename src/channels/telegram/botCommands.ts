@@ -13,6 +13,7 @@ export function botCommands(translator: Translator, locale: Locale): BotCommand[
     { command: 'menu', description: translator.t(locale, 'common:choice.menu') },
     { command: 'language', description: translator.t(locale, 'settings:item.language') },
     { command: 'stop', description: translator.t(locale, 'common:choice.stop') },
+    { command: 'exit', description: translator.t(locale, 'common:choice.exit') },
     { command: 'forget', description: translator.t(locale, 'settings:item.forget') },
   ];
 }

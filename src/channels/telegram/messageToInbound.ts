@@ -1,5 +1,6 @@
 import type { Message } from 'grammy/types';
 import { Command, type Inbound, type MediaKind } from '../../runtime/Inbound.js';
+import { deepLinkJoin } from './deepLinkJoin.js';
 
 /** Media fields of a Telegram message and the kind the engine is told; the file itself is never fetched. */
 const mediaKinds: [keyof Message, MediaKind][] = [
@@ -41,6 +42,8 @@ export function messageToInbound(message: Message, botUsername: string): Inbound
     default:
       return null;
   }
+  const joinCode = text === undefined ? null : deepLinkJoin(text, botUsername);
+  if (joinCode) return { type: 'join', code: joinCode };
   if (command && command !== 'elsewhere') return { type: 'command', command };
   if (text !== undefined) return { type: 'text', text };
   if (message.location) return { type: 'location', latitude: message.location.latitude, longitude: message.location.longitude };

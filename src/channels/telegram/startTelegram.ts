@@ -50,6 +50,8 @@ export async function startTelegram(config: Config, deps: TelegramDeps): Promise
   const apiRoot = config.TELEGRAM_API_ROOT;
   const { logger } = deps;
   const botInfo = await checkToken(token, apiRoot);
+  // From now on a club quiz's join text carries one-tap links to this bot.
+  deps.translator.define('telegramBot', botInfo.username);
   // Groups do not say who speaks which language: the notice is in both.
   const groupNotice = (bot: string) =>
     Locale.options.map((locale) => deps.translator.t(locale, 'common:groupNotice', { bot: `@${bot}` })).join('\n\n');
@@ -62,9 +64,18 @@ export async function startTelegram(config: Config, deps: TelegramDeps): Promise
   if (quiz && created.groupQuiz) quiz.connectGroups(created.groupQuiz.deliver);
 
   for (const locale of ['en', 'sw'] as const) {
+    const language = locale === 'en' ? {} : { language_code: locale };
+    const t = (key: string) => deps.translator.t(locale, key);
     await bot.api
-      .setMyCommands(botCommands(deps.translator, locale), locale === 'en' ? {} : { language_code: locale })
+      .setMyCommands(botCommands(deps.translator, locale), language)
       .catch((error: unknown) => logger.warn(errorFields(error), 'could not register the bot commands'));
+    // What a child sees before the first message, on the bot's profile: free, private, and the numbers.
+    await bot.api
+      .setMyDescription(t('common:telegram.description'), language)
+      .catch((error: unknown) => logger.warn(errorFields(error), 'could not set the bot description'));
+    await bot.api
+      .setMyShortDescription(t('common:telegram.shortDescription'), language)
+      .catch((error: unknown) => logger.warn(errorFields(error), 'could not set the bot short description'));
   }
   const finish = async (what: string) => {
     if (!(await inFlight.idle(graceMs))) logger.warn({ updates: inFlight.size }, `stopped ${what} with updates still in progress`);

@@ -11,8 +11,8 @@ import { type Example, seededRandom, trainLinearModel } from './trainLinearModel
 /** The training settings. Changing one changes `trainedOn`, so the committed model is known to be stale. */
 export const trainingOptions = {
   dims: 2 ** 17,
-  epochs: 6,
-  learningRate: 0.3,
+  epochs: 10,
+  learningRate: 0.2,
   l2: 1e-6,
   seed: 20261201,
   noisyCopies: 1,

@@ -297,6 +297,14 @@ export class BotApiEmulator {
           }
         }
         return true;
+      case 'setMyDescription':
+      case 'setMyShortDescription': {
+        const field = method === 'setMyDescription' ? 'description' : 'short_description';
+        const limit = method === 'setMyDescription' ? 512 : 120;
+        const text = String(p[field] ?? '');
+        if (text.length > limit) throw new ApiError(400, `Bad Request: ${field} is too long`);
+        return true;
+      }
       case 'sendChatAction':
         return true;
       case 'sendMessage':

@@ -81,10 +81,21 @@ describe.concurrent('the Telegram bot, polling', () => {
       { command: 'menu', description: en('common:choice.menu') },
       { command: 'language', description: en('settings:item.language') },
       { command: 'stop', description: 'Stop the chat at once' },
+      { command: 'exit', description: en('common:choice.exit') },
       { command: 'forget', description: en('settings:item.forget') },
     ]);
-    expect(kiswahili?.commands.map((c: { command: string }) => c.command)).toEqual(['help', 'menu', 'language', 'stop', 'forget']);
+    expect(kiswahili?.commands.map((c: { command: string }) => c.command)).toEqual(['help', 'menu', 'language', 'stop', 'exit', 'forget']);
     expect(kiswahili?.commands[0].description).toBe(sw('common:choice.help'));
+    // The profile a child sees before writing: free, private, and the numbers, in both languages.
+    const described = emulator.callsOf('setMyDescription').map((c) => c.payload);
+    expect(described).toEqual([{ description: en('common:telegram.description') }, { description: sw('common:telegram.description'), language_code: 'sw' }]);
+    expect(described[0]!.description).toMatch(/999.*112.*116/s);
+    const short = emulator.callsOf('setMyShortDescription').map((c) => c.payload);
+    expect(short).toEqual([
+      { short_description: en('common:telegram.shortDescription') },
+      { short_description: sw('common:telegram.shortDescription'), language_code: 'sw' },
+    ]);
+    expect(short.every((c) => c.short_description.length <= 120)).toBe(true);
     expect(bot.stdout).toBe('');
   });
 
@@ -311,6 +322,47 @@ describe.concurrent('the Telegram bot, polling', () => {
     expect(help!.text).toBe(en('help:now'));
     const failure = bot.stderr.split('\n').find((line) => line.includes('a Telegram update failed'));
     expect(JSON.parse(failure!)).toMatchObject({ level: 50, err: 'GrammyError', method: 'sendMessage', code: 400 });
+  });
+
+  it('gives the patron one-tap links that join a new child (after set-up) and a club group; an unknown code is said kindly', async () => {
+    const patron = new FakeUser(emulator, id(50), 'Achieng');
+    await patron.say('/start');
+    await patron.replies(2);
+    for (const label of ['English', en('common:audience.patron'), 'OK, got it']) await choose(patron, label);
+    await choose(patron, en('menu:item.quiz'));
+    for (const typed of [testPatronCode, en('quiz:band.age13_15'), en('quiz:topic.mixed'), en('quiz:host.questions5')]) await choose(patron, typed);
+    const lobby = await choose(patron, en('quiz:host.limit.none'));
+    const code = /join ([A-Z0-9]{5})/.exec(lobby.text ?? '')?.[1];
+    expect(lobby.text).toContain(`https://t.me/${botUser.username}?start=join-${code}`);
+    expect(lobby.text).toContain(`https://t.me/${botUser.username}?startgroup=join-${code}`);
+
+    // A child who has never written taps the link: set-up first, then straight into the quiz.
+    const wanjiru = new FakeUser(emulator, id(51), 'Wanjiru');
+    await wanjiru.say(`/start join-${code}`);
+    const [welcome, language] = await wanjiru.replies(2);
+    expect(welcome!.text).toBe(en('onboarding:welcome'));
+    await wanjiru.press(language!, 'English');
+    const [audience] = await wanjiru.replies(1);
+    await wanjiru.press(audience!, en('common:audience.age13_15'));
+    const [privacy] = await wanjiru.replies(1);
+    await wanjiru.press(privacy!, 'OK, got it');
+    const [joined] = await wanjiru.replies(1);
+    expect(joined!.text).toMatch(/^You're in!/);
+
+    // A club group the bot was added to through the group link.
+    const club = emulator.group(-100_482_719_052, 'Link club');
+    const member = new FakeUser(emulator, id(52), 'Otieno', club);
+    await member.say(`/start@${botUser.username} join-${code}`);
+    const [groupJoined] = await member.replies(1);
+    expect(groupJoined!.text).toBe(en('quiz:group.joined', { questions: 5, bot: `@${botUser.username}` }));
+
+    // A link to a quiz that has ended, or never was.
+    const late = new FakeUser(emulator, id(53), 'Late');
+    await onboard(late);
+    await late.say('/start join-ZZZZ9');
+    const [unknown] = await late.replies(1);
+    expect(unknown!.text).toBe(en('quiz:join.unknown'));
+    await patron.say(en('quiz:host.end'));
   });
 
   it('plays a club quiz in a group as one message per question, edited into the answer, and pushes questions to a private player', async () => {

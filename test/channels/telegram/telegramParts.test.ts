@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Message } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { callbackData, parseCallbackData } from '../../../src/channels/telegram/callbackData.js';
+import { deepLinkJoin } from '../../../src/channels/telegram/deepLinkJoin.js';
 import { ExpiringMap } from '../../../src/channels/shared/ExpiringMap.js';
 import { messageToInbound } from '../../../src/channels/telegram/messageToInbound.js';
 import { RecentMessages } from '../../../src/channels/shared/RecentMessages.js';
@@ -106,6 +107,16 @@ describe('renderForTelegram', () => {
   });
 });
 
+describe('deepLinkJoin', () => {
+  it('reads the join code of a club quiz link, for this bot only', () => {
+    expect(deepLinkJoin('/start join-k7p3q', 'linda_test_bot')).toBe('K7P3Q');
+    expect(deepLinkJoin('/start@Linda_Test_Bot join-K7P3Q', 'linda_test_bot')).toBe('K7P3Q');
+    for (const text of ['/start', '/start join-', '/start join-K7', '/start join-K7P3Q extra', '/start@other_bot join-K7P3Q', 'join K7P3Q', '/start hello']) {
+      expect(deepLinkJoin(text, 'linda_test_bot'), text).toBeNull();
+    }
+  });
+});
+
 describe('messageToInbound', () => {
   const bot = 'linda_test_bot';
   const base = { message_id: 5, date: 0, from: { id: 42, is_bot: false, first_name: 'A' } };
@@ -115,6 +126,8 @@ describe('messageToInbound', () => {
   it('in a private chat: commands, text, location and the kind of any media', () => {
     expect(messageToInbound(dm({ text: '/start' }), bot)).toEqual({ type: 'command', command: 'start' });
     expect(messageToInbound(dm({ text: '/start campaign42' }), bot)).toEqual({ type: 'command', command: 'start' });
+    expect(messageToInbound(dm({ text: '/start join-k7p3q' }), bot)).toEqual({ type: 'join', code: 'K7P3Q' });
+    expect(messageToInbound(dm({ text: '/exit' }), bot)).toEqual({ type: 'command', command: 'exit' });
     expect(messageToInbound(dm({ text: '/forget' }), bot)).toEqual({ type: 'command', command: 'forget' });
     expect(messageToInbound(dm({ text: `/Help@${bot}` }), bot)).toEqual({ type: 'command', command: 'help' });
     expect(messageToInbound(dm({ text: '/quiz' }), bot)).toEqual({ type: 'text', text: '/quiz' });
