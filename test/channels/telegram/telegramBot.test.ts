@@ -348,6 +348,18 @@ describe.concurrent('the Telegram bot, polling', () => {
     await wanjiru.press(privacy!, 'OK, got it');
     const [joined] = await wanjiru.replies(1);
     expect(joined!.text).toMatch(/^You're in!/);
+    // The same in Kiswahili.
+    const baraka = new FakeUser(emulator, id(54), 'Baraka');
+    await baraka.say(`/start join-${code}`);
+    const [, lugha] = await baraka.replies(2);
+    await baraka.press(lugha!, 'Kiswahili');
+    const [wewe] = await baraka.replies(1);
+    expect(wewe!.text).toBe(sw('onboarding:audience'));
+    await baraka.press(wewe!, labels(wewe)[1]!);
+    const [faragha] = await baraka.replies(1);
+    await baraka.press(faragha!, labels(faragha)[0]!);
+    const [ameingia] = await baraka.replies(1);
+    expect(ameingia!.text).toMatch(/^Umeingia!/);
 
     // A club group the bot was added to through the group link.
     const club = emulator.group(-100_482_719_052, 'Link club');
@@ -363,7 +375,7 @@ describe.concurrent('the Telegram bot, polling', () => {
     const [unknown] = await late.replies(1);
     expect(unknown!.text).toBe(en('quiz:join.unknown'));
     await patron.say(en('quiz:host.end'));
-  });
+  }, 90_000);
 
   it('plays a club quiz in a group as one message per question, edited into the answer, and pushes questions to a private player', async () => {
     const patron = new FakeUser(emulator, id(20), 'Wairimu');
