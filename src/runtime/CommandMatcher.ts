@@ -44,7 +44,10 @@ export class CommandMatcher {
     if (!typed) return null;
     const exact = this.words.find((w) => w.word === typed);
     if (exact) return exact.command;
-    const near = this.words.filter((w) => w.word.length >= 5 && distance(w.word, typed) <= (w.word.length >= 8 ? 2 : 1));
+    // A quick exit erases the chat with no question: only its exact words count ("fungua", to open, is one letter from "funga").
+    const near = this.words.filter(
+      (w) => w.command !== 'exit' && w.word.length >= 5 && distance(w.word, typed) <= (w.word.length >= 8 ? 2 : 1),
+    );
     const commands = new Set(near.map((w) => w.command));
     return commands.size === 1 ? (near[0]?.command ?? null) : null;
   }

@@ -14,6 +14,7 @@ describe('CommandMatcher', () => {
       ['menu', 'menu'], ['menyu', 'menu'], ['stop', 'stop'], ['acha', 'stop'], ['Acha!', 'stop'],
       ['forget me', 'forget'], ['nisahau', 'forget'], ['language', 'language'], ['lugha', 'language'],
       ['/start', 'start'], ['msada', 'help'], ['langauge', 'language'],
+      ['exit', 'exit'], ['/exit', 'exit'], ['funga', 'exit'], ['/funga', 'exit'], ['quick exit', 'exit'],
     ];
     for (const [text, command] of cases) expect(matcher.match(text), text).toBe(command);
   });
@@ -22,6 +23,10 @@ describe('CommandMatcher', () => {
     for (const text of ['hello', 'hi', 'help me with homework', 'stop it please he is hurting me', 'menus are fun', '2', '']) {
       expect(matcher.match(text), text).toBeNull();
     }
+  });
+
+  it('takes only the exact words of the quick exit, which erases the chat with no question', () => {
+    for (const text of ['fungua', 'fungwa', 'tunga', 'exits', 'exir', 'quick exits']) expect(matcher.match(text), text).toBeNull();
   });
 
   it('never throws on any input', () => {
