@@ -20,7 +20,7 @@ const blind = blindMessages();
  * last trained, so that a change that makes detection worse fails here. They are not targets: the
  * issue's targets, and the measured figures, are in the eval output.
  */
-const blindFloors = { anyRecall: 0.96, interruptRecall: 0.85, maxFalseInterrupts: 0.03, maxHarmlessCheckins: 0.08 };
+const blindFloors = { anyRecall: 0.96, interruptRecall: 0.88, maxFalseInterrupts: 0.03, maxHarmlessCheckins: 0.1 };
 
 describe('the labelled lots', () => {
   it('are valid, big enough, and cover every situation in every language', () => {
