@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
 import { quizSessionMachine, type QuizSessionEvent, questionView } from '../../dialogs/quizSessionMachine.js';
 import type { Message } from '../../dialogs/shared/Message.js';
@@ -90,7 +91,8 @@ export class QuizHub {
   constructor(private readonly options: QuizHubOptions) {
     this.gate = new PatronGate(options.patronCodes);
     this.clock = options.clock ?? (() => new Date());
-    this.random = options.random ?? Math.random;
+    // Join codes let a stranger into a children's quiz: they come from the system's secure random source.
+    this.random = options.random ?? (() => randomInt(2 ** 32) / 2 ** 32);
     this.schedule =
       options.schedule ??
       ((ms, run) => {
