@@ -41,14 +41,16 @@ export class ClassifierCrisisDetector implements CrisisDetector {
     const interrupt = read.interrupt >= (this.model.thresholds.interrupt ?? 0.5);
     const cleared = read.clear >= (this.model.thresholds.clear ?? 0.5);
     if (!interrupt && cleared) return null;
-    return this.concern(read.features, interrupt ? 'interrupt' : 'checkin');
+    return this.concern(read.features, read.situations, interrupt ? 'interrupt' : 'checkin');
   }
 
   /**
    * What the message is before thresholds: decided already (small talk, a topic question, curiosity),
    * or the model's probabilities that it needs an interrupt and that it is harmless.
    */
-  read(text: string): { kind: 'decided'; signal: CrisisSignal | null } | { kind: 'scored'; interrupt: number; clear: number; features: Features } {
+  read(
+    text: string,
+  ): { kind: 'decided'; signal: CrisisSignal | null } | { kind: 'scored'; interrupt: number; clear: number; features: Features; situations: Map<string, number> } {
     const smallTalk = this.smallTalk.match(text);
     if (smallTalk) return { kind: 'decided', signal: { kind: 'smallTalk', smallTalk } };
     const { signal, evidence } = this.phrases.examine(text);
@@ -62,11 +64,10 @@ export class ClassifierCrisisDetector implements CrisisDetector {
     const situations = this.model.predict('situation', features);
     const alwaysUrgent = interruptOnly.reduce((sum, s) => sum + (situations.get(s) ?? 0), 0);
     const interrupt = (tier.get('interrupt') ?? 0) + (tier.get('checkin') ?? 0) * alwaysUrgent;
-    return { kind: 'scored', interrupt, clear: tier.get('none') ?? 0, features };
+    return { kind: 'scored', interrupt, clear: tier.get('none') ?? 0, features, situations };
   }
 
-  private concern(features: Features, tier: Concern['tier']): Concern {
-    const situations = this.model.predict('situation', features);
+  private concern(features: Features, situations: Map<string, number>, tier: Concern['tier']): Concern {
     // An interrupt is never only "feeling sad": that is a check-in's situation.
     const allowed = Situation.options.filter((s) => tier === 'checkin' || s !== 'distress');
     const situation = best(situations, allowed);
