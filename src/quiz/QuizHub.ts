@@ -66,6 +66,9 @@ const codeLetters = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const codeLength = 5;
 const maxPlayers = 150;
 
+/** Deep-link join codes waiting for new users to finish setting up, at most. */
+const maxPendingJoins = 10_000;
+
 /**
  * The live club quizzes, in memory: join codes, who is the patron and who plays in which session,
  * and each session's machine. People are known here by their pseudonymous key; their chat address
@@ -85,6 +88,7 @@ export class QuizHub {
   private groupDelivery: GroupDelivery = async () => undefined;
   private readonly groupOf = new Map<string, string>();
   private readonly pending = new Set<Promise<void>>();
+  private readonly pendingJoins = new Map<string, { code: string; at: number }>();
   /** Pushes for the person whose request is being handled: they are the reply, not a delivery. */
   private replying: { key: string; replies: QuizPush[] } | null = null;
 
@@ -162,6 +166,22 @@ export class QuizHub {
   /** Resolves when every push sent so far has been delivered (for transcripts and a graceful stop). */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /**
+   * A join code from a deep link, kept in memory (never on disk, like every live quiz) while a new
+   * user sets up; `takePendingJoin` hands it over once, within the quiz's lifetime.
+   */
+  rememberJoin(key: string, code: string): void {
+    if (this.pendingJoins.size >= maxPendingJoins) this.pendingJoins.delete(this.pendingJoins.keys().next().value!);
+    this.pendingJoins.set(key, { code, at: this.clock().getTime() });
+  }
+
+  takePendingJoin(key: string): string | null {
+    const pending = this.pendingJoins.get(key);
+    this.pendingJoins.delete(key);
+    if (!pending || this.clock().getTime() - pending.at > this.options.sessionMinutes * 60_000) return null;
+    return pending.code;
   }
 
   /** Whether this person is the patron of, or a player in, a live session. */

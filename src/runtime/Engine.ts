@@ -239,7 +239,7 @@ export class Engine {
    */
   private joinFromLink(turn: Turn, code: string): void {
     if (turn.session.audience) return this.join(turn, code, null);
-    turn.session.pendingJoin = code;
+    this.deps.quiz.rememberJoin(turn.key, code);
     turn.session.dialog = null;
     turn.session.resume = [];
     this.start(turn, 'onboarding');
@@ -512,11 +512,8 @@ export class Engine {
         return session.dialog ? this.reprompt(turn) : this.startDefault(turn);
       case 'menu': {
         session.resume = [];
-        const code = session.audience ? session.pendingJoin : undefined;
-        if (code) {
-          delete session.pendingJoin;
-          return this.join(turn, code, null);
-        }
+        const code = session.audience ? this.deps.quiz.takePendingJoin(turn.key) : null;
+        if (code) return this.join(turn, code, null);
         return this.startDefault(turn);
       }
       default:

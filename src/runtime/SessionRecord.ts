@@ -22,7 +22,5 @@ export const SessionRecord = z.strictObject({
   day: z.iso.date(),
   /** Absent until the user opens a lesson. */
   lessons: LessonProgress.optional(),
-  /** A club quiz's join code from a deep link, kept while a new user sets up, then used and dropped. */
-  pendingJoin: z.string().regex(/^[A-Z0-9]{4,8}$/).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;
