@@ -7,6 +7,7 @@ import type { QuizRequest } from '../../dialogs/shared/QuizRequest.js';
 import type { Channel } from '../domain/Channel.js';
 import type { Locale } from '../domain/Locale.js';
 import type { QuizSeed } from '../seeds/QuizSeed.js';
+import { JoinGuard } from './JoinGuard.js';
 import { PatronGate } from './PatronGate.js';
 import { type QuizBank, quizBands } from './QuizBank.js';
 
@@ -42,6 +43,8 @@ export interface QuizHubOptions {
   nicknames: QuizSeed['nicknames'];
   patronCodes: readonly string[];
   /** A session, and its join code, ends this long after it was made. */
+  /** Called when join codes are being guessed from many accounts: a line for the operator's log. */
+  onGuessing?: () => void;
   sessionMinutes: number;
   clock?: () => Date;
   random?: () => number;
@@ -89,12 +92,14 @@ export class QuizHub {
   private readonly groupOf = new Map<string, string>();
   private readonly pending = new Set<Promise<void>>();
   private readonly pendingJoins = new Map<string, { code: string; at: number }>();
+  private readonly joinGuard: JoinGuard;
   /** Pushes for the person whose request is being handled: they are the reply, not a delivery. */
   private replying: { key: string; replies: QuizPush[] } | null = null;
 
   constructor(private readonly options: QuizHubOptions) {
     this.gate = new PatronGate(options.patronCodes);
     this.clock = options.clock ?? (() => new Date());
+    this.joinGuard = new JoinGuard(this.clock, options.onGuessing);
     // Join codes let a stranger into a children's quiz: they come from the system's secure random source.
     this.random = options.random ?? (() => randomInt(2 ** 32) / 2 ** 32);
     this.schedule =
@@ -121,7 +126,10 @@ export class QuizHub {
    * message with answer buttons. Whoever answers plays, under a nickname; nobody's name is shown.
    */
   joinGroup(code: string, group: QuizAddress, locale: Locale): 'joined' | 'unknown' {
+    const guarded = `group:${groupId(group)}`;
+    if (this.joinGuard.check(guarded) === 'wait') return 'unknown';
     const live = this.sessions.get(code.trim().toUpperCase());
+    if (!live) this.joinGuard.failed(guarded);
     if (!live || this.pastExpiry(live)) {
       if (live) this.dispatch(live, { type: 'EXPIRE' });
       return 'unknown';
@@ -212,9 +220,13 @@ export class QuizHub {
   }
 
   /** A child joins with a code: they get a nickname, and the question now asked if the quiz has begun. */
-  join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' | 'own' {
+  join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' | 'own' | 'wait' {
+    if (this.joinGuard.check(key) === 'wait') return 'wait';
     const live = this.sessions.get(code.trim().toUpperCase());
-    if (!live) return 'unknown';
+    if (!live) {
+      this.joinGuard.failed(key);
+      return 'unknown';
+    }
     // The patron's own phone stays the controls; playing needs another chat.
     if (live.hostKey === key) return 'own';
     if (this.pastExpiry(live)) {

@@ -28,6 +28,34 @@ describe('club quiz: patron codes', () => {
   });
 });
 
+describe('club quiz: guessing join codes', () => {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const guess = (n: number) => Array.from({ length: 5 }, (_, i) => alphabet[(n * 7 + i * 13 + Math.floor(n / 31)) % 31]).join('');
+
+  it('never lets 1,000 wrong guesses in, from one account or from a thousand, and slows a class by a minute at most', async () => {
+    const { app, say, setUp } = quizClass();
+    const code = await setUp();
+    const guesses = Array.from({ length: 1000 }, (_, n) => guess(n)).filter((g) => g !== code);
+    const one = await Promise.all(guesses.map((g) => app.engine.handle('console', 'stranger', { type: 'text', text: `join ${g}` })));
+    expect(one.filter((r) => r.messages[0]?.key.startsWith('quiz:player'))).toEqual([]);
+    expect(one.slice(0, 5).every((r) => r.messages[0]?.key === 'quiz:join.unknown')).toBe(true);
+    expect(one.slice(5).every((r) => r.messages[0]?.key === 'quiz:join.wait')).toBe(true);
+    // Even the right code waits once the account has guessed too much.
+    expect((await say('stranger', `join ${code}`)).messages[0]?.key).toBe('quiz:join.wait');
+
+    app.now.value = new Date(app.now.value.getTime() + 11 * 60_000);
+    const many = [];
+    for (const [n, g] of guesses.entries()) many.push(await app.engine.handle('console', `stranger-${n}`, { type: 'text', text: `join ${g}` }));
+    expect(many.filter((r) => r.messages[0]?.key.startsWith('quiz:player'))).toEqual([]);
+    // After 60 wrong codes in a minute from everyone, every join waits a minute: at most 60 guesses are checked.
+    expect(many.filter((r) => r.messages[0]?.key === 'quiz:join.unknown')).toHaveLength(60);
+    expect(app.logger.lines.filter((l) => l.message.startsWith('many wrong quiz join codes'))).toHaveLength(1);
+    expect((await say('kid', `join ${code}`)).messages[0]?.key).toBe('quiz:join.wait');
+    app.now.value = new Date(app.now.value.getTime() + 61_000);
+    expect((await say('kid', `join ${code}`)).messages[0]?.key).toBe('quiz:player.joined');
+  });
+});
+
 describe('club quiz: a session', () => {
   it('tells a child who types a code that does not exist, kindly, and sets them up', async () => {
     const { say } = quizClass();
