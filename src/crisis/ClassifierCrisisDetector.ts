@@ -74,7 +74,10 @@ export class ClassifierCrisisDetector implements CrisisDetector {
     const who = best(this.model.predict('who', features), Who.options);
     const languages = this.model.predict('language', features);
     const language = best(languages, MessageLanguage.options);
-    return { kind: 'crisis', tier, situation, who, language, languageSure: (languages.get(language) ?? 0) >= languageSureAt };
+    // Kiswahili and Sheng are both answered in Kiswahili: how sure the model is of the answer's language.
+    const english = languages.get('en') ?? 0;
+    const answerSure = Math.max(english, 1 - english) >= languageSureAt;
+    return { kind: 'crisis', tier, situation, who, language, languageSure: answerSure };
   }
 }
 

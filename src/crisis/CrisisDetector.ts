@@ -8,7 +8,7 @@ export interface Concern {
   situation: Situation;
   who: Who;
   language: MessageLanguage;
-  /** True when the language is clear enough to answer in it (short messages often are not). */
+  /** True when the language to answer in (English, or Kiswahili for sw and Sheng) is clear (short messages often are not). */
   languageSure: boolean;
 }
 

@@ -20,7 +20,7 @@ const blind = blindMessages();
  * last trained, so that a change that makes detection worse fails here. They are not targets: the
  * issue's targets, and the measured figures, are in the eval output.
  */
-const blindFloors = { anyRecall: 0.96, interruptRecall: 0.88, maxFalseInterrupts: 0.03, maxHarmlessCheckins: 0.1 };
+const blindFloors = { anyRecall: 0.97, interruptRecall: 0.93, maxFalseInterrupts: 0.03, maxHarmlessCheckins: 0.07 };
 
 describe('the labelled lots', () => {
   it('are valid, big enough, and cover every situation in every language', () => {
@@ -44,7 +44,7 @@ describe('the labelled lots', () => {
     const shared = blind.filter((m) => inLots.has(textKey(m.text)));
     expect(shared.length).toBeLessThan(blind.length * 0.1);
     expect(blind.filter((m) => trained.has(textKey(m.text))).map((m) => m.text)).toEqual([]);
-    expect(readLots(blindDir()).map((l) => l.name)).toEqual(['blind2']);
+    expect(readLots(blindDir()).map((l) => l.name)).toEqual(['blind3']);
   });
 });
 
