@@ -9,7 +9,7 @@ import { dedupe, type LabelledMessage, readLots, textKey } from './CrisisCorpus.
 import { foldsOf, train, trainingOptions } from './buildModel.js';
 
 export const lotsDir = () => projectPath('test/crisis/lots');
-/** The blind lot now in use; an earlier one, once its figures had been seen while the model changed, became a training lot. */
+/** The blind lot now in use; earlier ones, once their figures had been seen while the model changed, became training lots. */
 export const blindDir = () => projectPath('test/crisis/blind3');
 
 /** The blind lot: only ever measured, never trained or tuned on. */
