@@ -23,6 +23,12 @@ export interface IndicatorSpec {
 
 const childBands = ['age10_12', 'age13_15', 'age16_17'] as const;
 const adultAudiences = ['caregiver', 'patron'] as const;
+/** Interrupts and check-ins are broken down alike: by the situation read, the language, the week. */
+const crisisBreakdowns: IndicatorSpec['breakdowns'] = [
+  { id: 'situation', label: 'situation', keys: Situation.options },
+  { id: 'language', label: 'language', keys: MessageLanguage.options },
+  { id: 'week', label: 'week starting' },
+];
 const withNotRecorded = (keys: readonly string[]) => [...keys, 'not_recorded'];
 
 export const Indicators: IndicatorSpec[] = [
@@ -89,20 +95,12 @@ export const Indicators: IndicatorSpec[] = [
     id: 'crisis_interrupts',
     label: 'Crisis interrupts (emergency guidance shown)',
     note: 'situation as the detector read it; events from before December 2026 show as unspecified',
-    breakdowns: [
-      { id: 'situation', label: 'situation', keys: Situation.options },
-      { id: 'language', label: 'language', keys: MessageLanguage.options },
-      { id: 'week', label: 'week starting' },
-    ],
+    breakdowns: crisisBreakdowns,
   },
   {
     id: 'crisis_checkins',
     label: 'Check-ins (a gentle question after a message that might be worrying)',
-    breakdowns: [
-      { id: 'situation', label: 'situation', keys: Situation.options },
-      { id: 'language', label: 'language', keys: MessageLanguage.options },
-      { id: 'week', label: 'week starting' },
-    ],
+    breakdowns: crisisBreakdowns,
   },
   {
     id: 'quiz_sessions',
