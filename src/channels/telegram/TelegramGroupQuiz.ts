@@ -36,6 +36,8 @@ interface GroupState {
   thread: number | undefined;
   /** The message with answer buttons, and its text above the "tap" line (kept for the answer's edit). */
   live: { messageId: number; body: string } | undefined;
+  /** A question on its way to the group: a press can come before its sendMessage call returns. */
+  asking?: Promise<number>;
   ended: boolean;
 }
 
@@ -106,6 +108,8 @@ export class TelegramGroupQuiz {
     if (data === undefined || !data.startsWith(prefix) || !message || message.chat.type === 'private') return false;
     const chatId = message.chat.id;
     const state = this.groups.get(chatId);
+    // The button may belong to a question whose send has not returned yet: wait for it.
+    if (state?.asking && state.live?.messageId !== message.message_id) await state.asking.catch(() => undefined);
     let toast: string | undefined;
     if (!query.from.is_bot) {
       const locale = state?.locale ?? this.deps.defaultLocale ?? 'en';
@@ -155,8 +159,13 @@ export class TelegramGroupQuiz {
         const items = `${this.deps.translator.render(locale, question)}\n\n${options.join('\n')}`;
         const body = seconds === null ? t('question', { n, total, items }) : t('questionTimed', { n, total, seconds, items });
         const keyboard: InlineKeyboardMarkup = { inline_keyboard: choices.map((c, i) => [{ text: options[i]!, callback_data: callbackData(`${prefix}${c.id}`) }]) };
-        const sent = await this.send(chatId, state.thread, `${body}\n\n${t('tap')}`, keyboard);
-        state.live = { messageId: sent, body };
+        const asking = this.send(chatId, state.thread, `${body}\n\n${t('tap')}`, keyboard);
+        state.asking = asking;
+        try {
+          state.live = { messageId: await asking, body };
+        } finally {
+          if (state.asking === asking) state.asking = undefined;
+        }
         return;
       }
       case 'reveal': {

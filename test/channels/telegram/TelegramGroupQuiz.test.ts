@@ -16,11 +16,12 @@ const token = '123456789:not-a-real-token_only-for-tests-0123';
 let emulator: BotApiEmulator;
 let app: TestApp;
 let groupQuiz: TelegramGroupQuiz;
+let bot: Bot;
 
 beforeEach(async () => {
   emulator = await BotApiEmulator.start(token);
   app = createTestApp();
-  const bot = new Bot(token, { botInfo: botUser, client: { apiRoot: emulator.apiRoot } });
+  bot = new Bot(token, { botInfo: botUser, client: { apiRoot: emulator.apiRoot } });
   groupQuiz = new TelegramGroupQuiz({
     hub: app.quiz,
     api: bot.api,
@@ -205,6 +206,36 @@ describe('a Telegram group playing a club quiz', () => {
     const query = await emulator.press(member.from, question, 'quiz:a');
     expect(emulator.toastOf(query)).toBe(en('quiz:group.toast.closed'));
     expect(await groupQuiz.idle(1000)).toBe(true);
+  });
+
+  it("answers a press that comes before the question's send has returned, once it has", async () => {
+    const patron = new FakeUser(emulator, 521, 'Patron');
+    const code = await lobby(patron);
+    const club = emulator.group(-100_521, 'Quiz club');
+    const atieno = new FakeUser(emulator, 522, 'Atieno', club);
+    await atieno.say(`/join ${code}`);
+    await settled();
+
+    // The Bot API has stored the question (a fast phone shows it) but its answer is still on the way.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const send = bot.api.sendMessage.bind(bot.api);
+    bot.api.sendMessage = (async (...args: Parameters<typeof send>) => {
+      const sent = await send(...args);
+      if (args[2]?.reply_markup) await held;
+      return sent;
+    }) as typeof send;
+    await patron.say('Start the quiz');
+    const question = await emulator.waitFor(() => emulator.botMessagesIn(club.id)[1], 'the question in the group');
+    const answered = () => emulator.callsOf('answerCallbackQuery').length;
+    const before = answered();
+    const pressing = emulator.press(atieno.from, question, 'quiz:a');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered(), 'answered before the send returned').toBe(before);
+    release();
+    const query = await pressing;
+    expect(emulator.toastOf(query)).toMatch(/: answer saved ✓$/);
+    await settled();
   });
 });
 
