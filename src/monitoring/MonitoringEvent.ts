@@ -17,6 +17,8 @@ const id = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a lower-case id of letters, di
 export const MonitoringPayload = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('session_started'), channel: Channel, locale: Locale }),
   z.strictObject({ type: z.literal('audience_set'), audience: Audience }),
+  /** The language a user chose (at the start, or later in settings); session_started has the default. */
+  z.strictObject({ type: z.literal('locale_set'), locale: Locale }),
   z.strictObject({ type: z.literal('help_viewed'), option: ReportingOption }),
   z.strictObject({
     type: z.literal('media_refused'),

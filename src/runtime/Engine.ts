@@ -529,7 +529,10 @@ export class Engine {
         turn.events.push(emitted.payload);
         return;
       case 'prefs':
-        if (emitted.locale) turn.session.locale = emitted.locale;
+        if (emitted.locale) {
+          turn.session.locale = emitted.locale;
+          turn.events.push({ type: 'locale_set', locale: emitted.locale });
+        }
         if (emitted.audience) turn.session.audience = emitted.audience;
         return;
       case 'lessons':

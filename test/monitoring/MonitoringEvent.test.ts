@@ -7,6 +7,7 @@ type PayloadType = MonitoringPayload['type'];
 const examples: { [T in PayloadType]: Extract<MonitoringPayload, { type: T }> } = {
   session_started: { type: 'session_started', channel: 'whatsapp', locale: 'sw' },
   audience_set: { type: 'audience_set', audience: 'age10_12' },
+  locale_set: { type: 'locale_set', locale: 'sw' },
   help_viewed: { type: 'help_viewed', option: '116' },
   media_refused: { type: 'media_refused', kind: 'voice' },
   forget_me: { type: 'forget_me' },

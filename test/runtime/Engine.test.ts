@@ -324,6 +324,7 @@ describe('Engine', () => {
     for await (const event of app.events.read()) stored.push(event);
     expect(stored.map((e) => e.payload.type)).toEqual([
       'session_started',
+      'locale_set',
       'audience_set',
       'help_viewed',
       'help_viewed',
