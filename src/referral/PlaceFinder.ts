@@ -88,11 +88,56 @@ export class PlaceFinder {
     return best;
   }
 
+  /**
+   * Whether a shared point may be in Kenya. The outline is coarse and drawn wide of the border (by
+   * about 30 km, more over the sea), so that a child in a border town is never told they are abroad;
+   * a point just over the border is read as Kenya, and its nearest county is offered to confirm.
+   */
+  inKenya(latitude: number, longitude: number): boolean {
+    let inside = false;
+    for (let i = 0, j = kenyaOutline.length - 1; i < kenyaOutline.length; j = i++) {
+      const [xi, yi] = kenyaOutline[i]!;
+      const [xj, yj] = kenyaOutline[j]!;
+      if (yi > latitude !== yj > latitude && longitude < ((xj - xi) * (latitude - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  }
+
   /** When nothing is close at all: the three largest cities' counties, so the answer is never empty. */
   private biggest(): County[] {
     return ['047', '001', '042'].map((code) => this.exact.get(code)!).filter(Boolean);
   }
 }
+
+/**
+ * Kenya's outline as [longitude, latitude], clockwise from Lake Victoria, drawn outside the border:
+ * the lake, the Tanzanian border (north of Arusha and Moshi), the coast and the sea, the Somali and
+ * Ethiopian borders, the Ilemi triangle, and the Ugandan border.
+ */
+const kenyaOutline: [number, number][] = [
+  [33.6, 0.4],
+  [33.8, 0.65],
+  [34.2, 1.0],
+  [34.5, 1.9],
+  [34.3, 2.9],
+  [34.2, 3.5],
+  [33.7, 4.3],
+  [34.0, 5.1],
+  [35.5, 5.3],
+  [36.0, 4.8],
+  [38.0, 4.0],
+  [39.0, 3.9],
+  [40.0, 4.3],
+  [41.9, 4.3],
+  [42.2, 4.0],
+  [41.3, 2.7],
+  [41.3, -0.85],
+  [42.0, -1.9],
+  [39.2, -4.95],
+  [37.5, -3.75],
+  [37.5, -3.2],
+  [33.6, -1.2],
+];
 
 function key(text: string): string {
   return normalizeText(text)

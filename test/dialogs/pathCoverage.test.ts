@@ -154,7 +154,13 @@ function walk(id: DialogId, machine: AnyStateMachine): Reached[] {
         return [
           ...sampled.map((c) => ({ type: 'CHOICE' as const, id: c.id })),
           ...(prompt?.acceptsText ? ['Nairobi', 'xyzzy'].map((text) => ({ type: 'TEXT' as const, text })) : []),
-          ...(prompt?.requestsLocation ? [{ type: 'LOCATION' as const, latitude: -0.09, longitude: 34.77 }] : []),
+          // A location in Kisumu, and one in London (outside Kenya).
+          ...(prompt?.requestsLocation
+            ? [
+                { type: 'LOCATION' as const, latitude: -0.09, longitude: 34.77 },
+                { type: 'LOCATION' as const, latitude: 51.5, longitude: -0.12 },
+              ]
+            : []),
           ...(id === 'quiz' || id === 'quizHost' ? pushes.map((push) => ({ type: 'QUIZ' as const, push })) : []),
           // "leave" in a quiz is a command the engine turns into this choice; no button offers it.
           ...(id === 'quiz' ? [{ type: 'CHOICE' as const, id: 'leave' }] : []),

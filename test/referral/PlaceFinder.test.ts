@@ -47,4 +47,21 @@ describe('PlaceFinder', () => {
     ];
     for (const [lat, lon, code] of points) expect(finder.nearest(lat, lon).code).toBe(code);
   });
+
+  it('tells a point outside Kenya, and never a county town or a border town', () => {
+    for (const county of counties) expect(finder.inKenya(county.location.latitude, county.location.longitude), county.name).toBe(true);
+    const border: [string, number, number][] = [
+      ['Busia', 0.46, 34.11], ['Malaba', 0.63, 34.28], ['Namanga', -2.55, 36.79], ['Loitokitok', -2.93, 37.51], ['Taveta', -3.4, 37.68],
+      ['Lunga Lunga', -4.55, 39.12], ['Vanga', -4.66, 39.22], ['Kiunga', -1.75, 41.48], ['Liboi', 0.37, 40.88], ['El Wak', 2.8, 40.93],
+      ['Mandera', 3.94, 41.86], ['Moyale', 3.52, 39.06], ['Ileret', 4.31, 36.23], ['Lokichogio', 4.2, 34.35], ['Kitale', 1.02, 35.0],
+      ['Lamu', -2.27, 40.9], ['Malindi', -3.22, 40.12], ['Mfangano island', -0.47, 34.0],
+    ];
+    for (const [name, lat, lon] of border) expect(finder.inKenya(lat, lon), name).toBe(true);
+    const abroad: [string, number, number][] = [
+      ['London', 51.5, -0.12], ['Kampala', 0.35, 32.58], ['Jinja', 0.44, 33.2], ['Dar es Salaam', -6.8, 39.28], ['Arusha', -3.37, 36.68],
+      ['Moshi', -3.35, 37.34], ['Tanga', -5.07, 39.1], ['Mwanza', -2.52, 32.9], ['Addis Ababa', 9.0, 38.75], ['Mogadishu', 2.05, 45.32],
+      ['Kismayo', -0.36, 42.55], ['Juba', 4.85, 31.6], ['Null Island', 0, 0], ['Dubai', 25.2, 55.27],
+    ];
+    for (const [name, lat, lon] of abroad) expect(finder.inKenya(lat, lon), name).toBe(false);
+  });
 });
