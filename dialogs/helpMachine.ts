@@ -12,6 +12,8 @@ import { createPlaces } from './shared/placesMessage.js';
 const back: ChoiceRef = { id: 'back', key: 'help:back' };
 const menu: ChoiceRef = { id: 'menu', key: 'common:choice.menu' };
 const other: ChoiceRef = { id: 'other', key: 'help:other' };
+/** In a list of what happened, Back goes to the first help screen; a typed "back" or "rudi" takes it too. */
+const toHelpList: ChoiceRef = { id: 'back', key: 'help:backToList' };
 const findServices: ChoiceRef = { id: 'services', key: 'help:findServices' };
 const morePlaces: ChoiceRef = { id: 'services', key: 'referral:choice.more' };
 const checkin = (id: string): ChoiceRef => ({ id, key: `help:checkin.choice.${id}` });
@@ -67,13 +69,14 @@ export function createHelpMachine(guide: HelpGuide, seeds: Seeds) {
             type: 'ask' as const,
             params: {
               key: `help:group.${g.id}.question`,
-              choices: [...g.situations.map((id) => ({ id, key: `help:situation.${id}.label` })), other, menu],
+              choices: [...g.situations.map((id) => ({ id, key: `help:situation.${id}.label` })), other, toHelpList, menu],
             },
           },
           on: {
             CHOICE: [
               ...g.situations.map((id) => ({ guard: { type: 'chose' as const, params: { id } }, target: id })),
-              { guard: { type: 'chose' as const, params: { id: 'other' } }, target: 'now' },
+              { guard: { type: 'chose' as const, params: { id: 'other' } }, target: 'describe' },
+              { guard: { type: 'chose' as const, params: { id: 'back' } }, target: 'now' },
               { guard: { type: 'chose' as const, params: { id: 'menu' } }, target: 'menu' },
             ],
           },
@@ -204,6 +207,46 @@ export function createHelpMachine(guide: HelpGuide, seeds: Seeds) {
       },
       ...groupStates,
       ...situationStates,
+      /**
+       * "Something else" under a list of what happened: tell it in your own words. Crisis detection
+       * reads what is typed first, as everywhere; what it cannot place is answered here.
+       */
+      describe: {
+        entry: {
+          type: 'ask',
+          params: ({ context }) => ({
+            key: adult(context) ? 'help:describe.questionAdult' : 'help:describe.question',
+            choices: [toHelpList, menu],
+            acceptsText: true,
+          }),
+        },
+        on: {
+          TEXT: 'unsure',
+          CHOICE: [
+            { guard: { type: 'chose', params: { id: 'back' } }, target: 'now' },
+            { guard: { type: 'chose', params: { id: 'menu' } }, target: 'menu' },
+          ],
+        },
+      },
+      /** Words that fit no page: thanks, the lines that help with anything, and the closest kinds of trouble. */
+      unsure: {
+        entry: [
+          ...counted(guide.now.services),
+          {
+            type: 'ask',
+            params: ({ context }) => ({
+              key: adult(context) ? 'help:describe.unsureAdult' : 'help:describe.unsure',
+              choices: [...groupsFor(context.audience).map((g) => ({ id: g.id, key: `help:group.${g.id}.label` })), menu],
+            }),
+          },
+        ],
+        on: {
+          CHOICE: [
+            ...guide.groups.map((g) => ({ guard: { type: 'chose' as const, params: { id: g.id } }, target: groupTarget(g.id) })),
+            { guard: { type: 'chose', params: { id: 'menu' } }, target: 'menu' },
+          ],
+        },
+      },
       services: {
         type: 'final',
         output: ({ context }) => ({

@@ -4,7 +4,7 @@ import { finalStateOutput } from './shared/finalStateOutput.js';
 import { eventChoiceId } from './shared/eventChoiceId.js';
 import { languageChoices } from './shared/languageChoices.js';
 
-/** Switch language at any time, then carry on where the user was, now in the new language. */
+/** Switch language at any time, then carry on where the user was (or in settings, if opened there), now in the new language. */
 export const languageMachine = dialogSetup.createMachine({
   id: 'language',
   context: ({ input }) => initialContext(input),
@@ -24,6 +24,7 @@ export const languageMachine = dialogSetup.createMachine({
         },
       },
     },
-    done: { type: 'final', output: { next: 'resume' } },
+    // Opened from settings: back to settings. Opened by the command: back to where the user was.
+    done: { type: 'final', output: ({ context }) => ({ next: context.topic === 'settings' ? ('settings' as const) : ('resume' as const) }) },
   },
 });

@@ -37,7 +37,8 @@ export const settingsMachine = dialogSetup.createMachine({
       },
       on: { CHOICE: { guard: { type: 'chose', params: { id: 'back' } }, target: 'choosing' } },
     },
-    language: { type: 'final', output: { next: 'language' } },
+    // The language dialog comes back here, to settings, in the new language.
+    language: { type: 'final', output: { next: 'language', topic: 'settings' } },
     audience: { type: 'final', output: { next: 'audience' } },
     eraseChat: { type: 'final', output: { next: 'eraseChat' } },
     forget: { type: 'final', output: { next: 'forget' } },

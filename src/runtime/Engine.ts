@@ -361,9 +361,12 @@ export class Engine {
     const { session } = turn;
     switch (command) {
       case 'help':
+        this.stash(turn);
+        return this.start(turn, command);
       case 'language':
       case 'forget':
-        this.stash(turn);
+        // Help's own steps are a place to come back to after a language change, unlike help again.
+        this.stash(turn, true);
         return this.start(turn, command);
       case 'leave':
         // "leave" is the Leave choice where one is offered (a lesson, a quiz), and otherwise "stop".
@@ -395,9 +398,9 @@ export class Engine {
   }
 
   /** Remember the dialog in progress so that help, language or forget-me can offer to go back to it. */
-  private stash(turn: Turn): void {
+  private stash(turn: Turn, keepHelp = false): void {
     const { session } = turn;
-    if (session.dialog && session.dialog.id !== 'help') session.resume = [...session.resume, session.dialog].slice(-resumeDepth);
+    if (session.dialog && (keepHelp || session.dialog.id !== 'help')) session.resume = [...session.resume, session.dialog].slice(-resumeDepth);
     session.dialog = null;
   }
 
