@@ -6,7 +6,10 @@ import type { Counts, QuarterCounts } from './QuarterCounts.js';
 interface Subject {
   audience?: string;
   channel?: Channel;
-  locale?: string;
+  /** The language at first contact: the default, before the user chose. */
+  startLocale?: string;
+  /** The last language the user chose (locale_set), which wins over startLocale. */
+  chosenLocale?: string;
 }
 
 const childBands = new Set(['age10_12', 'age13_15', 'age16_17']);
@@ -14,13 +17,16 @@ const childBands = new Set(['age10_12', 'age13_15', 'age16_17']);
 /**
  * Count one quarter's events into anonymous tallies. A person is counted once, by the last age band,
  * channel and language their pseudonym recorded in the quarter, so each breakdown sums to the total.
+ * The language is the last one chosen (locale_set); session_started's locale is only the default at
+ * first contact, so it counts only for a person who never chose (events written before locale_set).
  * Two passes: an event may come before the same subject's session_started in the quarter.
  */
 export function countEvents(events: readonly MonitoringEvent[], quarter: string): QuarterCounts {
   const subjects = new Map<string, Subject>();
   for (const { subject, payload } of events) {
     const s = subjects.get(subject) ?? {};
-    if (payload.type === 'session_started') Object.assign(s, { channel: payload.channel, locale: payload.locale });
+    if (payload.type === 'session_started') Object.assign(s, { channel: payload.channel, startLocale: payload.locale });
+    else if (payload.type === 'locale_set') s.chosenLocale = payload.locale;
     else if (payload.type === 'audience_set') s.audience = payload.audience;
     subjects.set(subject, s);
   }
@@ -40,7 +46,7 @@ export function countEvents(events: readonly MonitoringEvent[], quarter: string)
 
   for (const s of subjects.values()) {
     if (!s.audience) continue;
-    const reach = { channel: s.channel ?? 'not_recorded', language: s.locale ?? 'not_recorded' };
+    const reach = { channel: s.channel ?? 'not_recorded', language: s.chosenLocale ?? s.startLocale ?? 'not_recorded' };
     if (childBands.has(s.audience)) addWithTotal(s.channel, 'children_reached', { age_band: s.audience, ...reach });
     else addWithTotal(s.channel, 'caregivers_reached', { audience: s.audience, ...reach });
   }
