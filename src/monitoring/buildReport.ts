@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { projectPath } from '../app/projectPath.js';
 import { Channel } from '../domain/Channel.js';
+import { CategoryLabels } from './CategoryLabels.js';
 import { indicatorRows } from './indicatorRows.js';
 import { loadPeriodCounts } from './loadPeriodCounts.js';
 import { Quarter } from './Quarter.js';
@@ -37,12 +38,14 @@ export interface Report {
 }
 
 let countyNames: Map<string, string> | undefined;
+let labels: CategoryLabels | undefined;
 const CountyList = z.object({ counties: z.array(z.object({ code: z.string(), name: z.string() })) });
 
 /** The indicators for a period and filters, from the data folder, with targets, suppressed. */
 export async function buildReport(request: ReportRequest): Promise<Report> {
   const { period, targets } = request;
   countyNames ??= new Map(CountyList.parse(JSON.parse(readFileSync(projectPath('seeds/counties.json'), 'utf8'))).counties.map((c) => [c.code, c.name]));
+  labels ??= CategoryLabels.load();
   const { counts, notes } = await loadPeriodCounts(request.dataDir, period.from, period.to, request.warn);
   // Every filter combination is suppressed together, so that no two views can be subtracted to
   // reveal a hidden figure; only the one asked for is returned.
@@ -54,7 +57,7 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
       rows: indicatorRows(counts[channel as keyof typeof counts] ?? {}, {
         county: county === 'all' ? undefined : county,
         targets: period.quarter ? targets : undefined,
-        countyNames: names,
+        labels,
       }),
     })),
   );

@@ -1,3 +1,4 @@
+import { CategoryLabels } from './CategoryLabels.js';
 import { Indicators } from './Indicators.js';
 import type { Counts } from './QuarterCounts.js';
 import type { Targets } from './Targets.js';
@@ -6,12 +7,16 @@ import type { Targets } from './Targets.js';
 export interface Row {
   indicator: string;
   label: string;
+  short: string;
   breakdown: string;
   category: string;
+  /** Words for the category ("Ages 10-12"), where `category` is its id ("age10_12"). */
   categoryLabel: string;
   value: number;
   /** For totals: the quarterly target, null when not set; undefined when the period is not one quarter. */
   target?: number | null;
+  /** For an average: how many people it is taken over (it is shown only when 5 or more). */
+  group?: number;
   note?: string;
 }
 
@@ -19,7 +24,8 @@ export interface RowOptions {
   /** Only referral look-ups in this county (the dashboard's county filter). */
   county?: string;
   targets?: Targets;
-  countyNames?: ReadonlyMap<string, string>;
+  /** Words for category ids; without it, ids are shown as they are. */
+  labels?: CategoryLabels;
 }
 
 /**
@@ -29,13 +35,12 @@ export interface RowOptions {
 export function indicatorRows(counts: Counts, options: RowOptions = {}): Row[] {
   const rows: Row[] = [];
   const tally = (indicator: string, breakdown: string) => counts[`${indicator}.${breakdown}`] ?? {};
+  const labels = options.labels ?? new CategoryLabels();
   for (const spec of Indicators) {
-    const { id, label, note } = spec;
+    const { id, label, short, note } = spec;
     let total = tally(id, 'total').total ?? 0;
-    if (spec.averageOf) {
-      const participants = tally(spec.averageOf, 'total').total ?? 0;
-      total = participants > 0 ? Math.round((100 * total) / participants) : 0;
-    }
+    const group = spec.averageOf ? (tally(spec.averageOf, 'total').total ?? 0) : undefined;
+    if (group !== undefined) total = group > 0 ? Math.round((100 * total) / group) : 0;
     let breakdowns = spec.breakdowns;
     if (id === 'referral_lookups' && options.county) {
       const county = options.county;
@@ -45,13 +50,12 @@ export function indicatorRows(counts: Counts, options: RowOptions = {}): Row[] {
       counts = { ...counts, [`${id}.need`]: Object.fromEntries(inCounty.map(([key, n]) => [key.slice(4), n])) };
     }
     const target = options.targets ? (options.targets.perQuarter[id] ?? null) : undefined;
-    rows.push({ indicator: id, label, breakdown: 'total', category: 'total', categoryLabel: 'total', value: total, target, note });
+    rows.push({ indicator: id, label, short, breakdown: 'total', category: 'total', categoryLabel: 'total', value: total, target, ...(group === undefined ? {} : { group }), note });
     for (const breakdown of breakdowns) {
       const values = tally(id, breakdown.id);
       const keys = breakdown.keys ?? Object.keys(values).sort();
       for (const key of keys) {
-        const categoryLabel = breakdown.id === 'county' ? `${key} ${options.countyNames?.get(key) ?? ''}`.trim() : key;
-        rows.push({ indicator: id, label, breakdown: breakdown.label, category: key, categoryLabel, value: values[key] ?? 0 });
+        rows.push({ indicator: id, label, short, breakdown: breakdown.label, category: key, categoryLabel: labels.label(breakdown.id, key), value: values[key] ?? 0 });
       }
     }
   }

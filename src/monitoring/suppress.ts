@@ -2,19 +2,41 @@ import { Indicators } from './Indicators.js';
 import type { Row } from './indicatorRows.js';
 
 /**
- * A figure as it may be shown: `shown` is the number, "<5" for a count below 5, "hidden" for a count of
- * 5 or more hidden so that a small one cannot be worked out; `value` is null
- * whenever `shown` is not a number.
+ * Why a figure is or is not shown. "<5": a count below 5 (zero included). "hidden": a count of 5 or
+ * more, hidden so that a "<5" cannot be worked out by subtraction. "group <5": an average or a
+ * percentage taken over fewer than 5 people.
+ */
+export type ValueStatus = 'shown' | '<5' | 'hidden' | 'group <5';
+
+/**
+ * A figure as it may be shown. Numbers and statuses are kept apart, so a spreadsheet column holds one
+ * type: `value`, `target` and `variance` are numbers or null, and the status beside each says why a
+ * number is missing. `shown`, `targetText` and `varianceText` are the same, written for people.
  */
 export interface ShownRow {
   indicator: string;
+  /** The indicator's full name. */
   label: string;
+  /** A short name for charts and tables, with `label` on hover. */
+  short: string;
   breakdown: string;
+  /** The category's id ("age10_12", "047", "total"). */
   category: string;
+  /** The category in words ("Ages 10-12", "047 Nairobi"). */
+  categoryLabel: string;
   value: number | null;
+  status: ValueStatus;
   shown: string;
-  target: string;
-  variance: string;
+  /** The quarterly target of a total; null when there is none (see targetStatus). */
+  target: number | null;
+  /** "set", "target not set", or "" where no target applies (a breakdown, a period that is not a quarter). */
+  targetStatus: '' | 'set' | 'target not set';
+  targetText: string;
+  /** Value minus target; null when there is none (see varianceStatus). */
+  variance: number | null;
+  /** "shown", "n/a (suppressed)" when the figure is not shown, or "" when there is no target. */
+  varianceStatus: '' | 'shown' | 'n/a (suppressed)';
+  varianceText: string;
   note: string;
 }
 
@@ -37,7 +59,8 @@ const averages = new Set(Indicators.filter((spec) => spec.averageOf).map((spec) 
  * subtraction, so the smallest shown figure of that sum is hidden too ("hidden": it is 5 or more, and saying "<5"
  * would be untrue); repeated until nothing changes.
  * Figures outside the views (people whose channel was not recorded) are assumed known to the reader.
- * An average is shown only when the count it is taken over is, a variance only when its figure is.
+ * An average is not a count: it takes no part in these sums, and it is hidden ("group <5") only when
+ * it is taken over fewer than 5 people. A variance is shown only when its figure is.
  */
 export function suppress(views: readonly View[]): ShownRow[][] {
   // A figure shown in two places has one key: a county's look-ups are the total of that county's
@@ -53,7 +76,7 @@ export function suppress(views: readonly View[]): ShownRow[][] {
   const cells = new Map<string, { value: number; hidden: boolean }>();
   for (const view of views) {
     for (const row of view.rows) {
-      cells.set(keyOf(view, row), { value: row.value, hidden: row.value < SMALL && !averages.has(row.indicator) });
+      if (!averages.has(row.indicator)) cells.set(keyOf(view, row), { value: row.value, hidden: row.value < SMALL });
     }
   }
 
@@ -102,33 +125,36 @@ export function suppress(views: readonly View[]): ShownRow[][] {
     }
   }
 
-  return views.map((view) => {
-    const isHidden = (row: Row) => cells.get(keyOf(view, row))?.hidden === true;
-    const hiddenTotal = (indicator: string) => view.rows.some((r) => r.indicator === indicator && r.breakdown === 'total' && isHidden(r));
-    return view.rows.map((row) => {
-      const spec = Indicators.find((i) => i.id === row.indicator);
-      const hidden = isHidden(row) || (spec?.averageOf !== undefined && hiddenTotal(spec.averageOf));
-      const small = row.value < SMALL && !averages.has(row.indicator);
-      const shown = hidden ? (small || averages.has(row.indicator) ? `<${SMALL}` : 'hidden') : String(row.value);
-      let target = '';
-      let variance = '';
-      if (row.target !== undefined) {
-        target = row.target === null ? 'target not set' : String(row.target);
-        if (row.target === null) variance = '';
-        else if (hidden) variance = 'n/a (suppressed)';
-        else variance = `${row.value - row.target >= 0 ? '+' : ''}${row.value - row.target}`;
+  return views.map((view) =>
+    view.rows.map((row): ShownRow => {
+      let status: ValueStatus = 'shown';
+      if (averages.has(row.indicator)) {
+        if ((row.group ?? 0) < SMALL) status = 'group <5';
+      } else if (cells.get(keyOf(view, row))?.hidden) {
+        status = row.value < SMALL ? '<5' : 'hidden';
       }
+      const value = status === 'shown' ? row.value : null;
+      const target = row.target ?? null;
+      const variance = value !== null && target !== null ? value - target : null;
+      const varianceStatus = target === null ? '' : variance === null ? 'n/a (suppressed)' : 'shown';
       return {
         indicator: row.indicator,
         label: row.label,
+        short: row.short,
         breakdown: row.breakdown,
-        category: row.categoryLabel,
-        value: hidden ? null : row.value,
-        shown,
+        category: row.category,
+        categoryLabel: row.categoryLabel,
+        value,
+        status,
+        shown: value !== null ? String(value) : status === 'group <5' ? 'n/a (group <5)' : status,
         target,
+        targetStatus: row.target === undefined ? '' : row.target === null ? 'target not set' : 'set',
+        targetText: row.target === undefined ? '' : row.target === null ? 'target not set' : String(row.target),
         variance,
+        varianceStatus,
+        varianceText: variance !== null ? `${variance >= 0 ? '+' : ''}${variance}` : varianceStatus === 'n/a (suppressed)' ? varianceStatus : '',
         note: row.note ?? '',
       };
-    });
-  });
+    }),
+  );
 }

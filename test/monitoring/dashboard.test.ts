@@ -9,6 +9,7 @@ import { dashboardServer } from '../../src/monitoring/dashboardServer.js';
 import { loadDashboardSettings } from '../../src/monitoring/DashboardSettings.js';
 import type { Targets } from '../../src/monitoring/Targets.js';
 import { event, person, writeEventLog } from './eventLogFixture.js';
+import { scriptedRun } from './scriptedRun.js';
 
 const targets: Targets = { source: 'test targets', placeholder: false, perQuarter: { children_reached: 20 } };
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,8 +28,8 @@ const dataDir = writeEventLog([
 ]);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function serve(token?: string) {
-  const server = dashboardServer({ host: '127.0.0.1', port: 0, token }, { dataDir, targets, now: () => new Date('2026-11-28T12:00Z') });
+async function serve(token?: string, from = dataDir) {
+  const server = dashboardServer({ host: '127.0.0.1', port: 0, token }, { dataDir: from, targets, now: () => new Date('2026-11-28T12:00Z') });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
@@ -89,6 +90,8 @@ describe('dashboard server', () => {
 const reason = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing (.ci/run installs it); the browser test is skipped`;
 if (reason) console.warn(reason);
 
+type ChartData = { labels: (string | string[])[]; values: (number | null)[][]; legend: string[] };
+
 describe.skipIf(reason !== undefined)('dashboard in a headless browser', () => {
   let context: BrowserContext;
   let profile: string;
@@ -109,28 +112,52 @@ describe.skipIf(reason !== undefined)('dashboard in a headless browser', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  it('draws the charts with the suppressed figures, filters, and downloads the CSV', async () => {
+  /** Open the dashboard of a server and wait for its figures; every request must stay on that server. */
+  async function open(base: string) {
     const page = await context.newPage();
     const outside: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(served.base)) outside.push(r.url());
+      if (!r.url().startsWith(base)) outside.push(r.url());
     });
-    await page.goto(`${served.base}/`);
+    await page.goto(`${base}/`);
     await page.waitForSelector('body[data-loaded="2026Q4|all|all"]');
     const data = (id: string) =>
-      page.evaluate((canvas) => {
-        const chart = (globalThis as unknown as { Chart: { getChart(id: string): { data: { labels: string[]; datasets: { data: (number | null)[] }[] } } } }).Chart.getChart(canvas);
-        return { labels: chart.data.labels, values: chart.data.datasets.map((d) => d.data) };
+      page.evaluate((canvas): ChartData | null => {
+        type Drawn = { data: { labels: (string | string[])[]; datasets: { label: string; data: (number | null)[] }[] } };
+        const chart = (globalThis as unknown as { Chart: { getChart(id: string): Drawn | undefined } }).Chart.getChart(canvas);
+        return chart ? { labels: chart.data.labels, values: chart.data.datasets.map((d) => d.data), legend: chart.data.datasets.map((d) => d.label) } : null;
       }, id);
+    /** A table row as an officer reads it: indicator (on totals), breakdown, category, value, target, variance. */
+    const row = (indicator: string, category: string) =>
+      page.$$eval(`#table tr[data-indicator="${indicator}"][data-category="${category}"] td`, (cells) => cells.map((c) => c.textContent ?? ''));
+    const visible = (selector: string) => page.isVisible(selector);
+    return { page, outside, data, row, visible };
+  }
+
+  it('draws the charts with the suppressed figures in words, filters, and downloads the CSV', async () => {
+    const { page, outside, data, row, visible } = await open(served.base);
 
     // 6 aged 10-12 would give the 2 aged 16-17 away (15 - 7 - 6): both are hidden. Likewise the 5
-    // caregivers, beside 0 patrons, would give that 0 away from the total of 5.
-    expect(await data('audience')).toEqual({ labels: ['age10_12', 'age13_15', 'age16_17', 'caregiver', 'patron'], values: [[null, 7, null, null, null]] });
-    expect(await data('county')).toEqual({ labels: ['001 Mombasa', '022 Kiambu', '047 Nairobi'], values: [[null, 8, null]] });
-    const weekly = await data('weekly');
+    // caregivers, beside 0 patrons, would give that 0 away from the total of 5. A figure not drawn
+    // says why under its label.
+    expect(await data('audience')).toMatchObject({
+      labels: [['Ages 10-12', 'hidden'], 'Ages 13-15', ['Ages 16-17', '<5'], ['Caregivers', 'hidden'], ['Club patrons', '<5']],
+      values: [[null, 7, null, null, null]],
+    });
+    expect(await data('county')).toMatchObject({ labels: [['001 Mombasa', '<5'], '022 Kiambu', ['047 Nairobi', 'hidden']], values: [[null, 8, null]] });
+    expect(await data('language')).toMatchObject({
+      labels: ['English', ['Kiswahili', 'children: hidden', 'adults: <5'], ['not recorded', 'children: <5', 'adults: <5']],
+      values: [[9, null, null], [5, null, null]],
+      legend: ['Children reached', 'Caregivers and patrons reached'],
+    });
+    const weekly = (await data('weekly'))!;
     expect(weekly.labels).toEqual(['2026-10-05', '2026-10-12', '2026-11-02']);
     expect(weekly.values[0]).toEqual([7, 6, 7]);
-    expect((await data('funnel')).values).toEqual([[7, 5]]);
+    // Short names in the legend; a series with nothing to draw says so rather than vanishing.
+    expect(weekly.legend).toEqual(['Conversations started', 'Reporting options shown (not enough data yet)', 'Referral look-ups', 'Crisis interrupts (not enough data yet)']);
+    // A week without look-ups is a gap, as any count below 5 is, not a zero.
+    expect(weekly.values[2]).toEqual([null, null, 16]);
+    expect((await data('funnel'))!.values).toEqual([[7, 5]]);
     expect(await page.textContent('#funnel-note')).toContain('Lessons started: 7; Lessons completed: 5');
     const painted = await page.evaluate(() => {
       const canvas = document.getElementById('audience') as HTMLCanvasElement;
@@ -138,17 +165,61 @@ describe.skipIf(reason !== undefined)('dashboard in a headless browser', () => {
       return pixels.some((value, i) => i % 4 === 3 && value > 0);
     });
     expect(painted).toBe(true);
-    expect(await page.textContent('#table')).toContain('Children reached');
+    for (const chart of ['weekly', 'audience', 'language', 'county', 'funnel']) expect(await visible(`#${chart}-empty`), chart).toBe(false);
+
+    // The table: short names with the full name on hover, categories in words, no ids.
+    expect(await row('children_reached', 'total')).toEqual(['Children reached', '', 'total', '15', '20', '-5']);
+    expect(await page.getAttribute('#table tr[data-indicator="children_reached"][data-category="total"] abbr', 'title')).toBe('Children reached (unique within the quarter, chose an age band 10-17)');
+    expect(await row('children_reached', 'age13_15')).toEqual(['', 'age band', 'Ages 13-15', '7', '', '']);
+    expect(await row('children_reached', 'not_recorded')).toEqual(['', 'channel', 'not recorded', '<5', '', '', '', 'language chosen', 'not recorded', '<5', '', '']);
+    expect(await row('caregivers_reached', 'total')).toEqual(['Caregivers and patrons reached', '', 'total', '5', 'target not set', '']);
+    expect(await row('quiz_average_score', 'total')).toEqual(['Average quiz score, %', '', 'total', 'n/a (group <5)', 'target not set', '']);
+    expect(await row('lessons_started', 'teen_sextortion')).toEqual(['', 'lesson', 'Threats over photos (Ages 13-15)', '7', '', '']);
+    const table = (await page.textContent('#table'))!;
+    for (const id of ['age10_12', 'age13_15', 'not_recorded', 'caregiver', 'self_harm', 'teen_sextortion', '999_112']) expect(table, id).not.toContain(id);
 
     await page.selectOption('select[name=channel]', 'telegram');
     await page.waitForSelector('body[data-loaded="2026Q4|telegram|all"]');
-    expect((await data('audience')).values).toEqual([[null, 7, null, null, null]]);
+    expect((await data('audience'))!.values).toEqual([[null, 7, null, null, null]]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
     expect(download.suggestedFilename()).toBe('linda-mtoto-indicators-2026Q4-telegram.csv');
-    const records = parse(readFileSync((await download.path())!, 'utf8')) as string[][];
-    expect(records[0]![0]).toBe('period');
-    expect(records.find((r) => r[3] === 'children_reached' && r[5] === 'total')?.slice(7, 10)).toEqual(['9', '20', '-11']);
+    const records = parse(readFileSync((await download.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(records.find((r) => r.indicator === 'children_reached' && r.category === 'total')).toMatchObject({ value: '9', value_status: 'shown', quarterly_target: '20', variance: '-11' });
+    expect(records.find((r) => r.indicator === 'children_reached' && r.category === 'age10_12')).toMatchObject({ category_label: 'Ages 10-12', value: '', value_status: '<5' });
     expect(outside).toEqual([]);
   }, 30_000);
+
+  it('says "not enough data yet" instead of drawing a blank chart, and still lists every figure as "<5"', async () => {
+    const empty = writeEventLog([]);
+    const server = await serve(undefined, empty);
+    try {
+      const { page, outside, data, row, visible } = await open(server.base);
+      for (const chart of ['weekly', 'audience', 'language', 'county', 'funnel']) {
+        expect(await visible(`#${chart}-empty`), chart).toBe(true);
+        expect(await page.textContent(`#${chart}-empty`)).toMatch(/^Not enough data yet/);
+        expect(await visible(`#${chart}`), chart).toBe(false);
+        expect(await data(chart), chart).toBeNull();
+      }
+      expect(await row('children_reached', 'total')).toEqual(['Children reached', '', 'total', '<5', '20', 'n/a (suppressed)']);
+      expect(outside).toEqual([]);
+    } finally {
+      server.server.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('shows the language each child chose: 17 of 40 in Kiswahili in a scripted run through the engine', async () => {
+    const scripted = writeEventLog(await scriptedRun({ returning: true }));
+    const server = await serve(undefined, scripted);
+    try {
+      const { data, row } = await open(server.base);
+      expect(await row('children_reached', 'sw')).toEqual(['', 'language chosen', 'Kiswahili', '17', '', '']);
+      expect(await row('children_reached', 'en')).toEqual(['', 'language chosen', 'English', '23', '', '']);
+      expect((await data('language'))!.values[0]).toEqual([23, 17, 5]);
+    } finally {
+      server.server.close();
+      rmSync(scripted, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,15 +1,18 @@
 import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, quarterPeriod } from '../../src/monitoring/buildReport.js';
 import { compactEvents } from '../../src/monitoring/compactEvents.js';
+import { countEvents } from '../../src/monitoring/countEvents.js';
 import type { Row } from '../../src/monitoring/indicatorRows.js';
 import type { MonitoringEvent } from '../../src/monitoring/MonitoringEvent.js';
 import { reportToCsv } from '../../src/monitoring/reportToCsv.js';
+import { reportToText } from '../../src/monitoring/reportToText.js';
 import { suppress as suppressViews } from '../../src/monitoring/suppress.js';
 import type { Targets } from '../../src/monitoring/Targets.js';
 import { event, person, writeEventLog } from './eventLogFixture.js';
+import { scriptedRun } from './scriptedRun.js';
 
 const targets: Targets = { source: 'test targets', placeholder: false, perQuarter: { children_reached: 100 } };
 const dirs: string[] = [];
@@ -71,9 +74,9 @@ describe('aggregation', () => {
     expect(shown(report, 'caregivers_reached')).toBe(String(expected.caregivers));
     expect(shown(report, 'children_reached', 'channel', 'telegram')).toBe(String(expected.telegramChildren));
     expect(shown(report, 'reporting_options_shown', 'option', '116')).toBe(String(expected.shown116));
-    expect(shown(report, 'referral_lookups', 'county', '047 Nairobi')).toBe(String(expected.nairobiLookups));
+    expect(shown(report, 'referral_lookups', 'county', '047')).toBe(String(expected.nairobiLookups));
     expect(shown(report, 'crisis_interrupts')).toBe(String(expected.crisis));
-    expect(report.rows.find((r) => r.indicator === 'children_reached' && r.breakdown === 'total')?.variance).toBe(`+${expected.children - 100}`);
+    expect(report.rows.find((r) => r.indicator === 'children_reached' && r.breakdown === 'total')?.varianceText).toBe(`+${expected.children - 100}`);
     expect(shown(report, 'lessons_started')).toBe(String(expected.lessonsStarted));
     expect(shown(report, 'lessons_completed')).toBe(String(expected.lessonsCompleted));
     expect(shown(report, 'lessons_started', 'lesson', 'teen_sextortion')).toBe(String(expected.lessonsStarted));
@@ -139,7 +142,7 @@ describe('aggregation', () => {
 
 describe('suppression', () => {
   const suppress = (rows: Row[]) => suppressViews([{ channel: 'all', county: 'all', rows }])[0]!;
-  const row = (breakdown: string, category: string, value: number): Row => ({ indicator: 'children_reached', label: 'Children', breakdown, category, categoryLabel: category, value });
+  const row = (breakdown: string, category: string, value: number): Row => ({ indicator: 'children_reached', label: 'Children', short: 'Children', breakdown, category, categoryLabel: category, value });
 
   it('shows every count below 5, zero included, as <5', () => {
     const out = suppress([row('total', 'total', 4), row('age band', 'a', 0), row('age band', 'b', 4)]);
@@ -151,7 +154,7 @@ describe('suppression', () => {
     // 20 = 2 + 7 + 11: showing 7 and 11 with the total would give the 2 away.
     const out = suppress([{ ...row('total', 'total', 20), target: 25 }, row('age band', 'a', 2), row('age band', 'b', 7), row('age band', 'c', 11)]);
     expect(out.map((r) => r.shown)).toEqual(['20', '<5', 'hidden', '11']);
-    expect(out[0]!.variance).toBe('-5');
+    expect([out[0]!.variance, out[0]!.varianceText]).toEqual([-5, '-5']);
     // Whatever the shown cells, the total minus them never equals a hidden cell alone.
     const visible = out.slice(1).filter((r) => r.value !== null).reduce((sum, r) => sum + r.value!, 0);
     expect(20 - visible).toBe(9);
@@ -159,15 +162,42 @@ describe('suppression', () => {
 
   it('needs no second cell when two cells are already small, and never shows a variance of a hidden figure', () => {
     const out = suppress([{ ...row('total', 'total', 3), target: 10 }, row('age band', 'a', 1), row('age band', 'b', 2)]);
-    expect(out[0]!.variance).toBe('n/a (suppressed)');
+    expect([out[0]!.variance, out[0]!.varianceStatus, out[0]!.varianceText]).toEqual([null, 'n/a (suppressed)', 'n/a (suppressed)']);
     const two = suppress([row('total', 'total', 13), row('age band', 'a', 1), row('age band', 'b', 2), row('age band', 'c', 10)]);
     expect(two.map((r) => r.shown)).toEqual(['13', '<5', '<5', '10']);
   });
 
-  it('hides an average taken over fewer than 5 participants', () => {
-    const quiz = (indicator: string, value: number): Row => ({ indicator, label: indicator, breakdown: 'total', category: 'total', categoryLabel: 'total', value });
-    expect(suppress([quiz('quiz_participants', 4), quiz('quiz_average_score', 80)]).map((r) => r.shown)).toEqual(['<5', '<5']);
-    expect(suppress([quiz('quiz_participants', 5), quiz('quiz_average_score', 3)]).map((r) => r.shown)).toEqual(['5', '3']);
+  it('shows an average over 5 or more people as a number, whatever its size, and never as "<5"', () => {
+    const quiz = (indicator: string, value: number, group?: number): Row => ({ indicator, label: indicator, short: indicator, breakdown: 'total', category: 'total', categoryLabel: 'total', value, ...(group === undefined ? {} : { group }) });
+    const under = suppress([quiz('quiz_participants', 4), quiz('quiz_average_score', 80, 4)]);
+    expect(under.map((r) => [r.shown, r.status, r.value])).toEqual([['<5', '<5', null], ['n/a (group <5)', 'group <5', null]]);
+    // A score of 3% over 5 people is a percentage, not a count of 3.
+    const low = suppress([quiz('quiz_participants', 5), quiz('quiz_average_score', 3, 5)]);
+    expect(low.map((r) => [r.shown, r.status, r.value])).toEqual([['5', 'shown', 5], ['3', 'shown', 3]]);
+  });
+});
+
+describe('averages', () => {
+  it('shows a channel\'s average score when its participants are 5 or more, even where their count is hidden', async () => {
+    // Quiz participants: 6 on Telegram, 7 on WhatsApp, 3 on the console. The console's 3 is "<5",
+    // so Telegram's 6 is hidden to keep it from being worked out; the 6 are still 5 or more people.
+    const patron = (s: number, channel: 'telegram' | 'whatsapp' | 'console', participants: number, averageScore: number) => [
+      event('2026-10-05T10:00Z', s, { type: 'session_started', channel, locale: 'en' }),
+      event('2026-10-05T11:00Z', s, { type: 'quiz_session_ended', audience: 'age13_15', participants, questions: 5, averageScore }),
+    ];
+    const dataDir = log([...patron(1, 'telegram', 6, 0.5), ...patron(2, 'whatsapp', 7, 0.8), ...patron(3, 'console', 3, 0.2)]);
+    const report = (channel?: 'telegram' | 'whatsapp' | 'console') => buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets, channel });
+    const figures = async (channel?: 'telegram' | 'whatsapp' | 'console') => {
+      const r = await report(channel);
+      return [shown(r, 'quiz_participants'), shown(r, 'quiz_average_score')];
+    };
+    expect(await figures()).toEqual(['16', '58']); // (6 x 50% + 7 x 80% + 3 x 20%) / 16 = 57.5%
+    expect(await figures('telegram')).toEqual(['hidden', '50']);
+    expect(await figures('whatsapp')).toEqual(['7', '80']);
+    expect(await figures('console')).toEqual(['<5', 'n/a (group <5)']);
+    expect(reportToText(await report('console'))).toMatch(/^Average quiz score, % \(weighted by participants\) +n\/a \(group <5\)/m);
+    const csv = parse(reportToCsv(await report('telegram')), { columns: true }) as Record<string, string>[];
+    expect(csv.find((r) => r.indicator === 'quiz_average_score')).toMatchObject({ value: '50', value_status: 'shown' });
   });
 });
 
@@ -197,23 +227,102 @@ describe('suppression across filters', () => {
     // Mombasa's 2 medical look-ups are hidden; so are the 44 counties with none, so the 2 cannot be
     // placed by subtracting the shown counties from the 18.
     expect([await inCounty('001'), await inCounty('047'), await inCounty('022'), await inCounty('002')]).toEqual(['<5', '7', '9', '<5']);
-    expect(shown(all, 'referral_lookups', 'county', '001 Mombasa')).toBe('8');
+    expect(shown(all, 'referral_lookups', 'county', '001')).toBe('8');
     expect(shown(await buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets, county: '001' }), 'referral_lookups')).toBe('8');
   });
 });
 
 describe('CSV', () => {
-  it('has one header and one row per figure, with the same suppressed text', async () => {
+  it('keeps one type per column: numbers or nothing in value, quarterly_target and variance, and why beside each', async () => {
     const dataDir = log([...[1, 2, 3, 4, 5, 6].flatMap((s) => person('2026-10-02T10:00Z', s, 'telegram', 'age13_15'))]);
-    const report = await buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets });
-    const records = parse(reportToCsv(report)) as string[][];
-    expect(records[0]).toEqual(['period', 'channel', 'county_filter', 'indicator', 'label', 'breakdown', 'category', 'value', 'quarterly_target', 'variance', 'note']);
+    const withTargets: Targets = { ...targets, perQuarter: { children_reached: 100, caregivers_reached: 50, conversations_started: null } };
+    const report = await buildReport({ dataDir, period: quarterPeriod('2026Q4'), targets: withTargets });
+    const text = reportToCsv(report);
+    const records = parse(text) as string[][];
+    expect(records[0]).toEqual([
+      'period', 'channel', 'county_filter', 'indicator', 'label', 'breakdown', 'category', 'category_label',
+      'value', 'value_status', 'quarterly_target', 'target_status', 'variance', 'variance_status', 'note',
+    ]);
     expect(records).toHaveLength(report.rows.length + 1);
-    expect(records.every((r) => r.length === 11)).toBe(true);
-    expect(records[1]).toEqual(['2026Q4', 'all', 'all', 'children_reached', report.rows[0]!.label, 'total', 'total', '6', '100', '-94', '']);
-    const values = records.slice(1).map((r) => r[7]!);
-    expect(values.filter((v) => /^\d+$/.test(v)).every((v) => Number(v) >= 5)).toBe(true);
-    expect(values).toContain('<5');
+    expect(records.every((r) => r.length === 15)).toBe(true);
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    const number = /^(-?\d+)?$/;
+    for (const row of rows) {
+      expect([row.value, row.quarterly_target, row.variance].every((cell) => number.test(cell!)), JSON.stringify(row)).toBe(true);
+      expect(['shown', '<5', 'hidden', 'group <5']).toContain(row.value_status);
+      expect(row.value === '').toBe(row.value_status !== 'shown');
+      expect(['', 'set', 'target not set']).toContain(row.target_status);
+      expect(row.quarterly_target === '').toBe(row.target_status !== 'set');
+      expect(['', 'shown', 'n/a (suppressed)']).toContain(row.variance_status);
+    }
+    const find = (indicator: string, category = 'total') => rows.find((r) => r.indicator === indicator && r.category === category);
+    expect(find('children_reached')).toMatchObject({ value: '6', value_status: 'shown', quarterly_target: '100', target_status: 'set', variance: '-94', variance_status: 'shown' });
+    expect(find('children_reached', 'age10_12')).toMatchObject({ category_label: 'Ages 10-12', value: '', value_status: '<5', quarterly_target: '', target_status: '' });
+    expect(find('caregivers_reached')).toMatchObject({ value: '', value_status: '<5', quarterly_target: '50', variance: '', variance_status: 'n/a (suppressed)' });
+    expect(find('conversations_started')).toMatchObject({ value: '6', quarterly_target: '', target_status: 'target not set', variance: '', variance_status: '' });
+    expect(rows.filter((r) => Number(r.value) < 5 && r.value !== '')).toEqual([]);
+  });
+});
+
+describe('language chosen', () => {
+  it('counts a person by the last language chosen, else the language at first contact', () => {
+    const at = '2026-10-05T10:00Z';
+    const events = [
+      ...person(at, 1, 'telegram', 'age13_15'),
+      event(at, 1, { type: 'locale_set', locale: 'sw' }), // chose Kiswahili at the start
+      ...person(at, 2, 'telegram', 'age13_15'),
+      event(at, 2, { type: 'locale_set', locale: 'sw' }),
+      event('2026-11-05T10:00Z', 2, { type: 'locale_set', locale: 'en' }), // then English in settings
+      ...person(at, 3, 'whatsapp', 'age10_12', 'sw'), // written before locale_set existed
+      event(at, 4, { type: 'locale_set', locale: 'sw' }), // a choice logged before the session's start
+      ...person(at, 4, 'whatsapp', 'age10_12'),
+      event(at, 5, { type: 'audience_set', audience: 'age16_17' }), // started last quarter
+    ];
+    expect(countEvents(events, '2026Q4').byChannel.all!['children_reached.language']).toEqual({ sw: 3, en: 1, not_recorded: 1 });
+  });
+
+  describe('in a scripted run through the engine, where 17 of 40 children chose Kiswahili', () => {
+    let plain: MonitoringEvent[] = [];
+    let returning: MonitoringEvent[] = [];
+    beforeAll(async () => {
+      [plain, returning] = await Promise.all([scriptedRun(), scriptedRun({ returning: true })]);
+    }, 60_000);
+    const report = (events: MonitoringEvent[]) => buildReport({ dataDir: log(events), period: quarterPeriod('2026Q4'), targets });
+    const csvRow = (text: string, category: string) =>
+      (parse(text, { columns: true }) as Record<string, string>[]).find((r) => r.indicator === 'children_reached' && r.breakdown === 'language chosen' && r.category === category);
+
+    it('counts 17 in Kiswahili and 23 in English, although every conversation started in the default, English', () => {
+      expect(plain.filter((e) => e.payload.type === 'session_started').map((e) => e.payload)).toEqual(
+        Array.from({ length: 40 }, (_, i) => ({ type: 'session_started', channel: i % 2 === 0 ? 'telegram' : 'whatsapp', locale: 'en' })),
+      );
+      const counts = countEvents(plain, '2026Q4').byChannel;
+      expect(counts.all!['children_reached.total']).toEqual({ total: 40 });
+      expect(counts.all!['children_reached.language']).toEqual({ sw: 17, en: 23 });
+      expect(counts.telegram!['children_reached.language']).toEqual({ sw: 9, en: 11 });
+    });
+
+    it('prints English 23 and Kiswahili "hidden" (5 or more), never "<5", when showing 17 would give a small "not recorded" away', async () => {
+      const shownReport = await report(plain);
+      const text = reportToText(shownReport);
+      expect(text).toMatch(/^Children reached \(.*\) +40 +100 +-60$/m);
+      expect(text).toMatch(/^ {4}language chosen: English +23$/m);
+      expect(text).toMatch(/^ {4}language chosen: Kiswahili +hidden$/m);
+      expect(text).toMatch(/^ {4}language chosen: not recorded +<5$/m);
+      expect(csvRow(reportToCsv(shownReport), 'sw')).toMatchObject({ category_label: 'Kiswahili', value: '', value_status: 'hidden' });
+      expect(csvRow(reportToCsv(shownReport), 'en')).toMatchObject({ category_label: 'English', value: '23', value_status: 'shown' });
+    });
+
+    it('prints Kiswahili 17 in the text report and the CSV once the split gives nothing away (5 children came back from last quarter)', async () => {
+      const shownReport = await report(returning);
+      const text = reportToText(shownReport);
+      expect(text).toMatch(/^Children reached \(.*\) +45 +100 +-55$/m);
+      expect(text).toMatch(/^ {4}language chosen: English +23$/m);
+      expect(text).toMatch(/^ {4}language chosen: Kiswahili +17$/m);
+      expect(text).toMatch(/^ {4}language chosen: not recorded +5$/m);
+      const csv = reportToCsv(shownReport);
+      expect(csvRow(csv, 'sw')).toMatchObject({ category_label: 'Kiswahili', value: '17', value_status: 'shown' });
+      expect(csvRow(csv, 'not_recorded')).toMatchObject({ category_label: 'not recorded', value: '5', value_status: 'shown' });
+    });
   });
 });
 
