@@ -182,7 +182,9 @@ export class Engine {
         return this.command(turn, inbound.command);
       case 'media': {
         turn.events.push({ type: 'media_refused', kind: inbound.kind });
-        this.say(turn, { key: 'common:mediaRefused' });
+        // The warning about sexual images belongs to photos and videos, not to a voice note or a sticker.
+        const refused = inbound.kind === 'photo' || inbound.kind === 'video' ? 'mediaRefused' : inbound.kind === 'voice' || inbound.kind === 'audio' ? 'voiceRefused' : 'fileRefused';
+        this.say(turn, { key: `common:${refused}` });
         const signal = inbound.caption ? this.deps.crisis.detect(inbound.caption) : null;
         if (signal?.kind !== 'crisis') return this.carryOn(turn);
         return signal.tier === 'interrupt' ? this.interrupt(turn, signal, inbound.caption ?? '') : this.checkin(turn, signal);
@@ -284,7 +286,11 @@ export class Engine {
       this.stash(turn);
       return this.start(turn, 'help', { topic: signal.topic });
     }
+    // "Please call me": the bot cannot; a phone number only when the question does not take one as text (a patron code).
+    const call = this.deps.commands.asksForACall(text);
+    if (call === 'words') return this.cannotCall(turn, text);
     if (turn.session.dialog && this.accepts(turn, { type: 'TEXT', text })) return this.send(turn, { type: 'TEXT', text });
+    if (call === 'number') return this.cannotCall(turn, text);
     if (signal?.kind === 'smallTalk') return this.smallTalk(turn, signal.smallTalk);
     if (signal?.kind === 'crisis') return this.checkin(turn, signal);
     if (!turn.session.dialog) return this.startDefault(turn);
@@ -305,9 +311,10 @@ export class Engine {
   }
 
   /** A message that might be worrying: a short, warm question, whose "no, carry on" returns to exactly where the user was. */
-  private checkin(turn: Turn, concern: Concern): void {
+  private checkin(turn: Turn, concern: Concern, first?: Message): void {
     this.record(turn, concern);
     const offerLocale = this.answerInLanguageOf(turn, concern);
+    if (first) this.say(turn, first);
     this.stash(turn);
     this.start(turn, 'help', { checkin: true, offerLocale });
   }
@@ -333,6 +340,18 @@ export class Engine {
     const before = session.locale;
     session.locale = written;
     return before;
+  }
+
+  /**
+   * Someone asks the bot to call or text them: it cannot, but 116 can be called or sent an SMS.
+   * What else the message says ("nipigie, nimechoka") may still be worrying: then the check-in.
+   */
+  private cannotCall(turn: Turn, text: string): void {
+    const rest = this.deps.commands.withoutCallWords(text);
+    const signal = wordsOrEmoji.test(rest) ? this.deps.crisis.detect(rest) : null;
+    if (signal?.kind === 'crisis') return this.checkin(turn, signal, { key: 'common:cannotCall' });
+    this.say(turn, { key: 'common:cannotCall' });
+    this.carryOn(turn);
   }
 
   /** "hi", "asante", "ok": a friendly line and the choices on screen; never a check-in. */

@@ -32,4 +32,17 @@ describe('CommandMatcher', () => {
   it('never throws on any input', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => void matcher.match(text)), { numRuns: 2000 });
   });
+
+  it('hears a request to be called or texted, in words or as a phone number, and what else the message says', () => {
+    const words = ['please call me', 'Can you call me now pls', 'PLZ CALL ME BACK', 'nipigie', 'naomba unipigie simu', 'unaweza kunipigia?', 'text me', 'nipe call'];
+    for (const text of words) expect(matcher.asksForACall(text), text).toBe('words');
+    for (const text of ['0712345678', '0712 345 678', '+254 712 345678', '254-712-345-678']) expect(matcher.asksForACall(text), text).toBe('number');
+    for (const text of ['how do I call 116', 'i recall that', 'call of duty', 'piga 999', 'my code is 12345', 'nimechoka']) {
+      expect(matcher.asksForACall(text), text).toBeNull();
+    }
+    expect(matcher.withoutCallWords('please call me')).toBe('');
+    expect(matcher.withoutCallWords('naomba unipigie sasa')).toBe('');
+    expect(matcher.withoutCallWords('nipigie simu nimechoka na maisha')).toBe('nimechoka na maisha');
+    expect(matcher.withoutCallWords('call me 0712345678 my uncle beats me')).toBe('my uncle beats');
+  });
 });

@@ -145,7 +145,29 @@ describe('Engine', () => {
   it('refuses media from someone it has never met, then starts set-up', async () => {
     const app = createTestApp();
     const reply = await app.engine.handle('console', 'new', { type: 'media', kind: 'sticker' });
-    expect(keys(reply)).toEqual(['common:mediaRefused', 'onboarding:welcome', 'onboarding:language']);
+    expect(keys(reply)).toEqual(['common:fileRefused', 'onboarding:welcome', 'onboarding:language']);
+  });
+
+  it('warns about sexual images only for photos and videos; a voice note is asked to be typed', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    const refusal = async (kind: 'photo' | 'video' | 'voice' | 'audio' | 'sticker' | 'document' | 'other') =>
+      (await app.engine.handle('console', 'user', { type: 'media', kind })).messages[0]!;
+    for (const kind of ['photo', 'video'] as const) expect((await refusal(kind)).text, kind).toContain('sexual photo or video');
+    for (const kind of ['voice', 'audio'] as const) expect((await refusal(kind)).key, kind).toBe('common:voiceRefused');
+    for (const kind of ['voice', 'audio', 'sticker', 'document', 'other'] as const) expect((await refusal(kind)).text, kind).not.toMatch(/sexual/);
+  });
+
+  it('cannot call: says so, with the free line that can be called or sent an SMS, and keeps no number', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    const reply = await app.engine.handle('console', 'user', { type: 'text', text: 'pls call me on 0712345678' });
+    expect(keys(reply)).toEqual(['common:cannotCall', 'common:carryOn']);
+    expect(reply.messages[0]!.text).toMatch(/116.*SMS/s);
+    expect(JSON.stringify(await app.store.get(app.keyOf('user')))).not.toContain('0712345678');
+    const events = [];
+    for await (const event of app.events.read()) events.push(event);
+    expect(JSON.stringify(events)).not.toContain('0712345678');
   });
 
   it('says a location is not needed where no dialog asks for one', async () => {

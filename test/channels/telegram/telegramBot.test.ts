@@ -227,7 +227,7 @@ describe.concurrent('the Telegram bot, polling', () => {
     expect(welcome!.text).toBe(en('onboarding:welcome'));
     await faith.send({ voice: { file_id: 'secret-voice-file', file_unique_id: 'u2', duration: 3 } });
     const [again, carryOn] = await faith.replies(2);
-    expect(again!.text).toBe(en('common:mediaRefused'));
+    expect(again!.text).toBe(en('common:voiceRefused'));
     expect(carryOn!.text).toBe(en('common:carryOn'));
     expect(emulator.callsOf('getFile')).toEqual([]);
     expect(emulator.fileDownloads).toEqual([]);
