@@ -6,6 +6,7 @@ import type { ChoiceRef, Message } from '../../dialogs/shared/Message.js';
 import type { Dialogs } from '../../dialogs/createDialogs.js';
 import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 import type { Concern, CrisisDetector, SmallTalkKind } from '../crisis/CrisisDetector.js';
+import { Quarter } from '../monitoring/Quarter.js';
 import { helpPageFor } from '../crisis/helpPageFor.js';
 import type { Channel } from '../domain/Channel.js';
 import type { DialogId } from '../domain/DialogId.js';
@@ -145,8 +146,14 @@ export class Engine {
       address,
       replies: [],
     };
+    const lastDay = fresh ? null : turn.session.day;
     turn.session.day = now.toISOString().slice(0, 10);
     if (fresh) turn.events.push({ type: 'session_started', channel, locale: turn.session.locale });
+    else if (lastDay && Quarter.of(new Date(`${lastDay}T12:00:00Z`)) !== Quarter.of(now)) {
+      // A new quarter has a new pseudonym, which has not seen this person's choices: record them again.
+      turn.events.push({ type: 'locale_set', locale: turn.session.locale });
+      if (turn.session.audience) turn.events.push({ type: 'audience_set', audience: turn.session.audience });
+    }
     try {
       this.route(turn, inbound);
     } catch (error) {

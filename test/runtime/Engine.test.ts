@@ -148,6 +148,25 @@ describe('Engine', () => {
     expect(keys(reply)).toEqual(['common:fileRefused', 'onboarding:welcome', 'onboarding:language']);
   });
 
+  it('records the language and age group again in a new quarter, under that quarter\'s pseudonym', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    const before = [];
+    for await (const event of app.events.read()) before.push(event);
+    app.now.value = new Date('2027-01-10T09:00:00Z');
+    await say(app, 'menu');
+    app.now.value = new Date('2027-01-11T09:00:00Z');
+    await say(app, 'menu');
+    const after = [];
+    for await (const event of app.events.read()) after.push(event);
+    const fresh = after.slice(before.length);
+    expect(fresh.map((e) => e.payload)).toEqual([
+      { type: 'locale_set', locale: 'en' },
+      { type: 'audience_set', audience: before.find((e) => e.payload.type === 'audience_set')!.payload.audience },
+    ]);
+    expect(fresh[0]!.subject).not.toBe(before[0]!.subject);
+  });
+
   it('warns about sexual images only for photos and videos; a voice note is asked to be typed', async () => {
     const app = createTestApp();
     await say(app, ...toMenu);
