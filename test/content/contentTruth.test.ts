@@ -251,6 +251,11 @@ function lawNames(t: Text): string[] {
   return found;
 }
 
+/** Take It Down is a website: a child who reads its name needs its address beside it (facts.md). */
+function takeItDown(t: Text): string[] {
+  return /Take It Down/i.test(t.text) && !t.text.includes('takeitdown.ncmec.org') ? ['names Take It Down without its address, takeitdown.ncmec.org'] : [];
+}
+
 // --- the suite -----------------------------------------------------------------------------------
 
 const texts = readTexts();
@@ -262,6 +267,7 @@ const rules: [string, (t: Text) => string[]][] = [
   ['never says "screenshot" without "never of a sexual picture"', screenshots],
   ['types no phone number', phoneNumbers],
   ['names only the laws facts.md lists, with their years', lawNames],
+  ['names Take It Down with its address', takeItDown],
 ];
 
 describe('content truth: what every text promises is backed by ../shared/facts.md', () => {
@@ -280,6 +286,11 @@ describe('content truth: what every text promises is backed by ../shared/facts.m
 
 describe('content truth rules catch what they are for', () => {
   const sample = (text: string, locale: Locale = 'en'): Text => ({ file: 'sample', key: 'k', locale, text });
+
+  it('asks for Take It Down\'s address wherever it is named', () => {
+    expect(takeItDown(sample('Use Take It Down to remove the photo.'))).toHaveLength(1);
+    expect(takeItDown(sample('Use Take It Down (takeitdown.ncmec.org) to remove the photo.'))).toEqual([]);
+  });
 
   it('refuses the old promises and accepts what facts.md supports', () => {
     expect(anonymity(sample('Call {{childHelpline}}. You don\'t have to give your name.'))).toHaveLength(1);
