@@ -20,6 +20,14 @@ const variables = (text: string | string[]) =>
   [...String(text).matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('locales', () => {
+  it('never number steps, since choices under a text are numbered on text channels', () => {
+    for (const locale of ['en', 'sw'] as const) {
+      for (const [ns, tree] of Object.entries(resources[locale])) {
+        for (const [key, text] of leaves(tree)) expect(String(text), `${locale} ${ns}:${key}`).not.toMatch(/(^|\n)\d+\. /);
+      }
+    }
+  });
+
   it('have the same namespaces in English and Kiswahili', () => {
     expect(Object.keys(resources.sw).sort()).toEqual(Object.keys(resources.en).sort());
   });
