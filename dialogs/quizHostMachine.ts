@@ -1,6 +1,8 @@
 import { assign, enqueueActions } from 'xstate';
-import { type QuizBand, type QuizBank, quizBands } from '../src/quiz/QuizBank.js';
+import type { Audience } from '../src/domain/Audience.js';
+import { type ClubAges, type QuizBank, clubAges } from '../src/quiz/QuizBank.js';
 import type { DialogContext } from './shared/DialogContext.js';
+import type { DialogEvent } from './shared/DialogEvent.js';
 import { askFromAction } from './shared/askFromAction.js';
 import { dialogSetup, initialContext } from './shared/dialogSetup.js';
 import { eventChoiceId } from './shared/eventChoiceId.js';
@@ -10,19 +12,44 @@ import type { QuizRequest } from './shared/QuizRequest.js';
 import { finalStateOutput } from './shared/finalStateOutput.js';
 
 const end: ChoiceRef = { id: 'end', key: 'quiz:host.end' };
+/** Every step of setting a quiz up goes back one step; from the first, back to the menu. */
+const back: ChoiceRef = { id: 'back', key: 'quiz:host.back' };
+const askCode: Message = { key: 'quiz:host.code', acceptsText: true, choices: [back] };
 const lobbyChoices: ChoiceRef[] = [{ id: 'start', key: 'quiz:host.start' }, { id: 'status', key: 'quiz:host.status' }, end];
 const timeLimits = { none: null, s30: 30, s60: 60 } as const;
 
+/** A guard: the hub's word on patron codes is this verdict. */
+const codeIs =
+  (verdict: 'ask' | 'unset' | 'ok' | 'wrong' | 'wait') =>
+  ({ event }: { event: DialogEvent }): boolean => {
+    const push = quizPushOf(event);
+    return push?.type === 'code' && push.verdict === verdict;
+  };
+
+/** How long to wait, said the way people say it: 30 seconds, 1 minute, 4 minutes, 1 hour. */
+function waitFor(seconds: number): Message {
+  const rounded = Math.max(5, Math.ceil(seconds / 5) * 5);
+  if (rounded < 60) return { key: 'quiz:wait.seconds', vars: { seconds: rounded } };
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes >= 60) return { key: 'quiz:wait.hour' };
+  return minutes === 1 ? { key: 'quiz:wait.minute' } : { key: 'quiz:wait.minutes', vars: { count: minutes } };
+}
+
 
 /**
- * Run a quiz, for a club patron: a patron access code (checked by the quiz hub, never kept), the
- * club's age band, a topic or "mixed", 5, 10 or 15 questions and an optional time limit. Then a join
- * code to read out, and the controls: start, show the answer, next, end. The patron sees each
- * question to read it out, how many answered and got it right, and at the end a summary to teach
- * from. Children's names, numbers and handles never reach this dialog: only counts and nicknames.
+ * Run a quiz, for a club patron: a patron access code (checked by the quiz hub, never kept; on a
+ * service with no codes the patron is told so, and whom to ask), the club's ages (one band or
+ * mixed), a topic or "mixed", 5, 10 or 15 questions and an optional time limit, each step with
+ * Back. Then a join code to read out, with where to send it (the bot's Telegram name and WhatsApp
+ * number, where known), and the controls: start, show the answer, next, end. The patron sees each
+ * question with its options numbered as the children see them, how many answered and got it
+ * right, and at the end a summary to teach from. Children's names, numbers and handles never reach
+ * this dialog: only counts and nicknames.
  */
 export function createQuizHostMachine(bank: QuizBank) {
-  const bandOf = (context: DialogContext) => context.slots.band as QuizBand;
+  const bandOf = (context: DialogContext) => context.slots.band as ClubAges;
+  // A mixed-age club has no one band: its sessions count in the totals, under the patron who ran them.
+  const audienceOf = (context: DialogContext): Audience => (bandOf(context) === 'mixed' ? 'patron' : (bandOf(context) as Audience));
   const countsOf = (context: DialogContext) => bank.countsFor(bandOf(context), String(context.slots.topic));
 
   const hostSetup = dialogSetup.extend({
@@ -44,16 +71,30 @@ export function createQuizHostMachine(bank: QuizBank) {
       }),
       keep: assign(({ context, event }) => {
         const push = quizPushOf(event);
-        if (push?.type === 'created') return { slots: { ...context.slots, code: push.code, questions: push.questions } };
+        if (push?.type === 'created') return { slots: { ...context.slots, code: push.code, questions: push.questions, whatsapp: push.whatsapp } };
         return {};
+      }),
+      /** A wrong code; after too many, when the next try may be made. */
+      wrongCode: enqueueActions(({ event, enqueue }) => {
+        const push = quizPushOf(event);
+        if (push?.type !== 'code' || push.verdict !== 'wrong') return;
+        if (push.seconds === 0) return askFromAction(enqueue, { ...askCode, key: 'quiz:host.codeWrong' });
+        askFromAction(enqueue, { ...askCode, key: 'quiz:host.codeWrongWait', items: [waitFor(push.seconds)] });
+      }),
+      /** A code typed too soon after wrong ones: how long is left. */
+      waitCode: enqueueActions(({ event, enqueue }) => {
+        const push = quizPushOf(event);
+        if (push?.type !== 'code' || push.verdict !== 'wait') return;
+        askFromAction(enqueue, { ...askCode, key: 'quiz:host.codeWait', items: [waitFor(push.seconds)] });
       }),
       showQuestion: enqueueActions(({ event, enqueue }) => {
         const push = quizPushOf(event);
         if (push?.type !== 'question') return;
         const { view } = push;
-        const options: Message[] = (view.question.choices ?? []).map((c) => ({
+        // Numbered as the children's chats number them (1, 2, 3), so "number 2" means the same to all.
+        const options: Message[] = (view.question.choices ?? []).map((c, i) => ({
           key: 'quiz:host.option',
-          vars: { letter: c.id.toUpperCase(), label: 'key' in c ? { key: c.key } : c.label },
+          vars: { n: i + 1, label: 'key' in c ? { key: c.key } : c.label },
         }));
         askFromAction(enqueue, {
             key: view.seconds ? 'quiz:host.questionTimed' : 'quiz:host.question',
@@ -84,7 +125,7 @@ export function createQuizHostMachine(bank: QuizBank) {
           type: 'monitor',
           payload: {
             type: 'quiz_session_ended',
-            audience: bandOf(context),
+            audience: audienceOf(context),
             questions: stats.questions,
             participants: stats.players,
             averageScore: Math.round(stats.average * 100) / 100,
@@ -102,13 +143,15 @@ export function createQuizHostMachine(bank: QuizBank) {
       started: enqueueActions(({ context, event, enqueue }) => {
         const push = quizPushOf(event);
         if (push?.type !== 'created') return;
-        enqueue.emit({ type: 'monitor', payload: { type: 'quiz_session_started', audience: bandOf(context), questions: push.questions } });
+        enqueue.emit({ type: 'monitor', payload: { type: 'quiz_session_started', audience: audienceOf(context), questions: push.questions } });
       }),
     },
     guards: {
-      codeOk: ({ event }) => { const p = quizPushOf(event); return p?.type === 'code' && p.verdict === 'ok'; },
-      codeWait: ({ event }) => { const p = quizPushOf(event); return p?.type === 'code' && p.verdict === 'wait'; },
-      codeWrong: ({ event }) => { const p = quizPushOf(event); return p?.type === 'code' && p.verdict === 'wrong'; },
+      codeAsk: codeIs('ask'),
+      codeUnset: codeIs('unset'),
+      codeOk: codeIs('ok'),
+      codeWait: codeIs('wait'),
+      codeWrong: codeIs('wrong'),
       created: isQuizPush('created'),
       unavailable: isQuizPush('unavailable'),
       question: isQuizPush('question'),
@@ -134,50 +177,73 @@ export function createQuizHostMachine(bank: QuizBank) {
     initial: 'code',
     states: {
       code: {
-        entry: { type: 'ask', params: { key: 'quiz:host.code', acceptsText: true } },
+        // The question is kept, and said only once the hub says this service has patron codes at all.
+        entry: [assign({ prompt: askCode }), { type: 'request', params: { kind: 'open' } }],
         on: {
           TEXT: { actions: 'verify' },
+          CHOICE: { guard: { type: 'chose', params: { id: 'back' } }, target: 'over' },
           QUIZ: [
+            { guard: 'codeAsk', actions: { type: 'ask', params: askCode } },
+            { guard: 'codeUnset', actions: { type: 'say', params: { key: 'quiz:host.notSetUp' } }, target: 'over' },
             { guard: 'codeOk', target: 'band' },
-            { guard: 'codeWait', actions: { type: 'ask', params: { key: 'quiz:host.codeWait', acceptsText: true } } },
-            { guard: 'codeWrong', actions: { type: 'ask', params: { key: 'quiz:host.codeWrong', acceptsText: true } } },
+            { guard: 'codeWait', actions: 'waitCode' },
+            { guard: 'codeWrong', actions: 'wrongCode' },
           ],
         },
       },
       band: {
         entry: {
           type: 'ask',
-          params: { key: 'quiz:host.band', choices: quizBands.map((id) => ({ id, key: `quiz:band.${id}` })) },
+          params: { key: 'quiz:host.band', choices: [...clubAges.map((id) => ({ id, key: `quiz:band.${id}` })), back] },
         },
-        on: { CHOICE: { guard: { type: 'choseOneOf', params: { ids: quizBands } }, actions: { type: 'pick', params: 'band' }, target: 'topic' } },
+        on: {
+          CHOICE: [
+            { guard: { type: 'choseOneOf', params: { ids: clubAges } }, actions: { type: 'pick', params: 'band' }, target: 'topic' },
+            { guard: { type: 'chose', params: { id: 'back' } }, target: 'code' },
+          ],
+        },
       },
       topic: {
         entry: {
           type: 'ask',
           params: ({ context }) => ({
-            key: 'quiz:host.topic',
-            choices: bank.topicsFor(bandOf(context)).map((id) => ({ id, key: `quiz:topic.${id}` })),
+            // A mixed-age club is told that its questions are the ones made for the youngest.
+            key: bandOf(context) === 'mixed' ? 'quiz:host.topicMixed' : 'quiz:host.topic',
+            choices: [...bank.topicsFor(bandOf(context)).map((id) => ({ id, key: `quiz:topic.${id}` })), back],
           }),
         },
-        on: { CHOICE: { guard: 'offeredTopic', actions: { type: 'pick', params: 'topic' }, target: 'count' } },
+        on: {
+          CHOICE: [
+            { guard: 'offeredTopic', actions: { type: 'pick', params: 'topic' }, target: 'count' },
+            { guard: { type: 'chose', params: { id: 'back' } }, target: 'band' },
+          ],
+        },
       },
       count: {
         entry: {
           type: 'ask',
           params: ({ context }) => ({
             key: 'quiz:host.count',
-            choices: countsOf(context).map((n) => ({ id: String(n), key: `quiz:host.questions${n}` })),
+            choices: [...countsOf(context).map((n) => ({ id: String(n), key: `quiz:host.questions${n}` })), back],
           }),
         },
-        on: { CHOICE: { guard: 'offeredCount', actions: { type: 'pick', params: 'count' }, target: 'time' } },
+        on: {
+          CHOICE: [
+            { guard: 'offeredCount', actions: { type: 'pick', params: 'count' }, target: 'time' },
+            { guard: { type: 'chose', params: { id: 'back' } }, target: 'topic' },
+          ],
+        },
       },
       time: {
         entry: {
           type: 'ask',
-          params: { key: 'quiz:host.time', choices: Object.keys(timeLimits).map((id) => ({ id, key: `quiz:host.limit.${id}` })) },
+          params: { key: 'quiz:host.time', choices: [...Object.keys(timeLimits).map((id) => ({ id, key: `quiz:host.limit.${id}` })), back] },
         },
         on: {
-          CHOICE: { guard: { type: 'choseOneOf', params: { ids: Object.keys(timeLimits) } }, actions: 'create' },
+          CHOICE: [
+            { guard: { type: 'choseOneOf', params: { ids: Object.keys(timeLimits) } }, actions: 'create' },
+            { guard: { type: 'chose', params: { id: 'back' } }, target: 'count' },
+          ],
           QUIZ: [
             { guard: 'created', actions: ['keep', 'started'], target: 'lobby' },
             { guard: 'unavailable', actions: { type: 'say', params: { key: 'quiz:host.unavailable' } }, target: 'band' },
@@ -187,13 +253,27 @@ export function createQuizHostMachine(bank: QuizBank) {
       lobby: {
         entry: {
           type: 'ask',
-          params: ({ context }) => ({
-            key: 'quiz:host.lobby',
-            vars: { code: String(context.slots.code), questions: Number(context.slots.questions) },
-            // Links that join with one tap, where the service runs on Telegram.
-            items: [{ key: 'quiz:host.telegramLinks', vars: { code: String(context.slots.code) }, needs: 'telegramBot' }],
-            choices: lobbyChoices,
-          }),
+          params: ({ context }) => {
+            const code = String(context.slots.code);
+            const whatsapp = context.slots.whatsapp;
+            // What the children are told: what to send, and to whom (the bot's WhatsApp number when
+            // configured, its Telegram name while the Telegram channel runs).
+            const telegramName: Message = { key: 'quiz:host.telegramName', needs: 'telegramBot' };
+            const readOut: Message = whatsapp
+              ? { key: 'quiz:host.readOutWhatsApp', vars: { code, bot: String(whatsapp) }, items: [telegramName] }
+              : { key: 'quiz:host.readOut', vars: { code }, items: [telegramName] };
+            return {
+              key: 'quiz:host.lobby',
+              vars: { code, questions: Number(context.slots.questions) },
+              items: [
+                readOut,
+                // A Telegram group playing together, and links that join with one tap.
+                { key: 'quiz:host.telegramGroup', vars: { code }, needs: 'telegramBot' },
+                { key: 'quiz:host.telegramLinks', vars: { code }, needs: 'telegramBot' },
+              ],
+              choices: lobbyChoices,
+            };
+          },
         },
         on: {
           CHOICE: [

@@ -8,7 +8,7 @@ import { isQuizPush, quizPushOf } from './shared/quizPushOf.js';
 /**
  * A child's own view of a club quiz: their nickname, each question with its options as choices,
  * "answer saved", the right answer with its one-line explanation, and at the end their score and the
- * top nicknames. "leave" (or stop) leaves at once. The quiz itself lives in the quiz hub; this
+ * top nicknames with points (never anyone's zero). "leave" (or stop) leaves at once. The quiz itself lives in the quiz hub; this
  * dialog only shows what it pushes and sends back the option chosen, never anything typed.
  */
 export const quizPlayerMachine = dialogSetup
@@ -45,9 +45,12 @@ export const quizPlayerMachine = dialogSetup
       showEnd: enqueueActions(({ event, enqueue }) => {
         const push = quizPushOf(event);
         if (push?.type === 'finished') {
+          // The leaderboard lists only players who scored: with nobody on it there is none to show,
+          // and a child's own zero is said kindly, to them alone.
+          const key = push.top.length === 0 ? 'quiz:player.finishedNoTop' : push.score === 0 ? 'quiz:player.finishedZero' : 'quiz:player.finished';
           enqueue.emit({
             type: 'say',
-            message: { key: 'quiz:player.finished', vars: { score: push.score, total: push.total }, items: [{ key: 'quiz:lines', items: push.top }] },
+            message: { key, vars: { score: push.score, total: push.total }, items: [{ key: 'quiz:lines', items: push.top }] },
           });
         }
         if (push?.type === 'closed') enqueue.emit({ type: 'say', message: { key: `quiz:player.closed.${push.reason}` } });

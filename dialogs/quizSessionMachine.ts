@@ -12,7 +12,8 @@ export interface QuizQuestion {
   question: LessonQuestion;
 }
 
-interface Player {
+/** One person playing, known by a generated nickname only. */
+export interface Player {
   adjective: string;
   animal: string;
   score: number;
@@ -69,14 +70,41 @@ export function questionView(q: QuizQuestion, index: number, total: number, seco
   return { n: index + 1, total, question: questionMessage(q), seconds };
 }
 
-function nickname(player: Player, rank: number, score: number): Message {
+/** How many places the leaderboard shows. */
+const podium = 3;
+
+/** A nickname with its place and points: "1. Swift Giraffe: 3 points". */
+function rankLine(player: Player, rank: number): Message {
   return {
-    key: 'quiz:rank',
-    vars: { rank, score, adjective: { key: `quiz:adjective.${player.adjective}` }, animal: { key: `quiz:animal.${player.animal}` } },
+    key: player.score === 1 ? 'quiz:rankOne' : 'quiz:rank',
+    vars: { rank, score: player.score, adjective: { key: `quiz:adjective.${player.adjective}` }, animal: { key: `quiz:animal.${player.animal}` } },
   };
 }
 
-/** The patron's summary: who took part, the average, and each question from the worst answered, with its lesson. */
+/**
+ * The top three, by points: only players who scored, so nobody's zero is ever shown to others.
+ * Equal points share a place (1, 1, 3); when more players share the third line's points than fit,
+ * one line says how many more have them, so nobody tied at the top is left out unseen.
+ */
+export function leaderboard(players: Player[]): Message[] {
+  const ranked = players.filter((p) => p.score > 0).sort((a, b) => b.score - a.score);
+  const placed = ranked
+    .map((player) => ({ player, rank: ranked.findIndex((p) => p.score === player.score) + 1 }))
+    .filter((r) => r.rank <= podium);
+  const lines = placed.slice(0, podium).map((r) => rankLine(r.player, r.rank));
+  const more = placed.length - lines.length;
+  if (more > 0) {
+    const score = placed[podium]!.player.score;
+    lines.push({ key: score === 1 ? 'quiz:rankMoreOne' : 'quiz:rankMore', vars: { count: more, score } });
+  }
+  return lines;
+}
+
+/**
+ * The patron's summary: who took part, the average, and each question, from the worst answered,
+ * by its short name (quiz:question.<lesson>.<question> in locales/), with the share who got it
+ * right and the lesson to go over.
+ */
 function summary(context: SessionContext): Message {
   const asked = context.results.map((r, i) => ({ ...r, i, share: r.players === 0 ? 0 : r.right / r.players }));
   const { players, average } = stats(context);
@@ -90,14 +118,18 @@ function summary(context: SessionContext): Message {
           .sort((a, b) => a.share - b.share || a.i - b.i)
           .map((r) => {
             const q = context.questions[r.i]!;
-            return {
-              key: 'quiz:host.summaryLine',
-              vars: { n: r.i + 1, percent: Math.round(r.share * 100), lesson: { key: lessonKeys(q.band, q.lesson).title } },
-            };
+            const vars = { n: r.i + 1, name: { key: questionNameKey(q) }, lesson: { key: lessonKeys(q.band, q.lesson).title } };
+            if (r.players === 0) return { key: 'quiz:host.summaryLineNobody', vars };
+            return { key: 'quiz:host.summaryLine', vars: { ...vars, percent: Math.round(r.share * 100) } };
           }),
       },
     ],
   };
+}
+
+/** Where a question's short name is, for the patron's summary: every question of the bank has one. */
+export function questionNameKey(q: QuizQuestion): string {
+  return `quiz:question.${q.lesson}.${q.question.id}`;
 }
 
 /** Everyone who joined, and their average share of the questions asked. */
@@ -176,10 +208,9 @@ export const quizSessionMachine = setup({
       }
       if (params.host) enqueue.emit({ type: 'push', to: 'host', push: { type: 'reveal', ...base, correct: null } });
     }),
-    /** Everyone's own score and the top three nicknames; the patron's summary. */
+    /** Everyone's own score and the top three nicknames with points; the patron's summary. */
     finish: enqueueActions(({ context, enqueue }) => {
-      const ranked = active(context).map(([, p]) => p).sort((a, b) => b.score - a.score);
-      const top = ranked.slice(0, 3).map((p, i) => nickname(p, i + 1, p.score));
+      const top = leaderboard(active(context).map(([, p]) => p));
       const total = context.results.length;
       for (const [key, p] of active(context)) {
         enqueue.emit({ type: 'push', to: key, push: { type: 'finished', score: p.score, total, top, summary: null, stats: null } });

@@ -17,8 +17,15 @@ export interface QuizQuestionView {
  * counts and locale keys only, never anybody's words or ids.
  */
 export type QuizPush =
-  | { type: 'code'; verdict: 'ok' | 'wrong' | 'wait' }
-  | { type: 'created'; code: string; questions: number }
+  /**
+   * About patron codes: `ask` for one, or `unset` (this service has none, so no quiz can run here),
+   * when the patron opens "Run a club quiz"; then the verdict on a typed code, `ok`, or `wrong` or
+   * `wait` with the seconds before the next try may be made (0: at once).
+   */
+  | { type: 'code'; verdict: 'ask' | 'unset' | 'ok' }
+  | { type: 'code'; verdict: 'wrong' | 'wait'; seconds: number }
+  /** The session is made: its join code, and the bot's WhatsApp number for the join text, if configured. */
+  | { type: 'created'; code: string; questions: number; whatsapp: string | null }
   | { type: 'unavailable' }
   | { type: 'status'; joined: number; groups: number }
   | { type: 'joined'; adjective: string; animal: string; started: boolean }

@@ -7,6 +7,8 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
 const days = 'must be a whole number of days from 1 to 730';
 const port = 'must be a port number from 1 to 65535';
 const quizMinutes = 'must be a whole number of minutes from 10 to 480';
+const whatsappNumber =
+  "must be the bot's WhatsApp number in international form: + and the country code, then the number, with only digits and spaces (a Kenyan 07XX XXX XXX is written +254 7XX XXX XXX)";
 const webhookSecret = '1 to 256 characters: letters, digits, _ and - (for example: openssl rand -hex 32)';
 
 /**
@@ -63,6 +65,25 @@ export const Config = z
         .enum(['true', 'false'], { error: 'must be "true" or "false"' })
         .default('false')
         .transform((v) => v === 'true'),
+    ),
+    /**
+     * The phone number the bot answers on WhatsApp, so a club quiz's join text can tell children
+     * where to send their code. It is the service's own public number; spaces are kept as written,
+     * for reading out.
+     */
+    WHATSAPP_NUMBER: optional(
+      z
+        .string()
+        .transform((v) => v.trim().replace(/\s+/g, ' '))
+        .pipe(
+          z
+            .string()
+            .regex(/^\+[1-9][0-9 ]*$/, { error: whatsappNumber })
+            // 8 to 15 digits in all (E.164); a Kenyan one is +254 and 9 digits, without the 0 of 07XX.
+            .refine((v) => /^\+[0-9]{8,15}$/.test(v.replace(/ /g, '')), { error: whatsappNumber })
+            .refine((v) => !v.replace(/ /g, '').startsWith('+254') || /^\+254[17][0-9]{8}$/.test(v.replace(/ /g, '')), { error: whatsappNumber }),
+        )
+        .optional(),
     ),
     /** The browser WhatsApp Web runs in: the system's, because npm install never downloads one. */
     CHROMIUM_PATH: optional(z.string().default('/usr/bin/chromium')),

@@ -24,10 +24,13 @@ export class JoinGuard {
     private readonly onBurst: () => void = () => undefined,
   ) {}
 
-  /** Whether this person may try a code now. */
-  check(key: string): 'ok' | 'wait' {
+  /**
+   * Whether this person may try a code now: `wait` when they typed too many wrong ones (at most
+   * 10 minutes), `busy` while all joining waits (at most a minute).
+   */
+  check(key: string): 'ok' | 'wait' | 'busy' {
     const now = this.clock().getTime();
-    if (now < this.burstUntil) return 'wait';
+    if (now < this.burstUntil) return 'busy';
     const mine = (this.failures.get(key) ?? []).filter((at) => now - at < perKeyWindowMs);
     return mine.length >= perKey ? 'wait' : 'ok';
   }

@@ -8,10 +8,17 @@ const longestWaitMs = 3_600_000;
 const forgetAfterMs = 24 * 3_600_000;
 
 /**
+ * What a typed patron code got: right; the service has no codes at all (PATRON_CODES unset); or
+ * wrong, or too soon after wrong ones, with how long the next try must wait (0: none).
+ */
+export type PatronVerdict = { verdict: 'ok' | 'unset' } | { verdict: 'wrong' | 'wait'; waitMs: number };
+
+/**
  * Checks patron access codes (PATRON_CODES, issued by an operator). A wrong code gets no hint of
  * the right ones; after three wrong tries, each try must wait longer (30 s, 1 min, 2 min... up to an
  * hour), so codes cannot be guessed by trying many. Failures are counted per pseudonymous key, in
- * memory only; a right code clears them. Codes are compared as hashes, in constant time.
+ * memory only; a right code clears them. Codes are compared as hashes, in constant time. With no
+ * codes at all, club quizzes are simply not set up here, and nothing typed is counted as a guess.
  */
 export class PatronGate {
   private readonly digests: Buffer[];
@@ -21,19 +28,26 @@ export class PatronGate {
     this.digests = codes.map((code) => digest(normalize(code)));
   }
 
-  check(key: string, typed: string, now: number): 'ok' | 'wrong' | 'wait' {
+  /** Whether any patron code is set, so that a quiz can be run on this service at all. */
+  get configured(): boolean {
+    return this.digests.length > 0;
+  }
+
+  check(key: string, typed: string, now: number): PatronVerdict {
+    if (!this.configured) return { verdict: 'unset' };
     this.forgetOld(now);
     const record = this.failures.get(key);
-    if (record && now < record.last + waitAfter(record.count)) return 'wait';
+    if (record && now < record.last + waitAfter(record.count)) return { verdict: 'wait', waitMs: record.last + waitAfter(record.count) - now };
     const candidate = digest(normalize(typed));
     // Every code is compared, so the time taken does not tell which one was close.
     const ok = this.digests.map((d) => timingSafeEqual(d, candidate)).includes(true);
     if (ok) {
       this.failures.delete(key);
-      return 'ok';
+      return { verdict: 'ok' };
     }
-    this.failures.set(key, { count: (record?.count ?? 0) + 1, last: now });
-    return 'wrong';
+    const count = (record?.count ?? 0) + 1;
+    this.failures.set(key, { count, last: now });
+    return { verdict: 'wrong', waitMs: waitAfter(count) };
   }
 
   private forgetOld(now: number): void {

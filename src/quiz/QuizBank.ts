@@ -6,6 +6,19 @@ import type { QuizSeed } from '../seeds/QuizSeed.js';
 export const quizBands = ['age10_12', 'age13_15', 'age16_17'] as const satisfies readonly LessonAudience[];
 export type QuizBand = (typeof quizBands)[number];
 
+/**
+ * The ages a patron can say their club is: one band, or "mixed" (10 to 17). A mixed club gets the
+ * questions made for the youngest band, so every child in the room meets only what suits their
+ * age (design.md, rule 8).
+ */
+export const clubAges = [...quizBands, 'mixed'] as const;
+export type ClubAges = (typeof clubAges)[number];
+
+/** The band whose lessons a club of these ages is asked about. */
+export function questionBand(ages: ClubAges): QuizBand {
+  return ages === 'mixed' ? 'age10_12' : ages;
+}
+
 /** The numbers of questions a patron can choose from. */
 const counts = [5, 10, 15];
 
@@ -36,27 +49,32 @@ export class QuizBank {
   }
 
   /** Every question of a band on a topic, grouped by lesson. */
-  private groups(band: QuizBand, topic: string) {
-    const all = this.byBand.get(band) ?? [];
+  private groups(ages: ClubAges, topic: string) {
+    const all = this.byBand.get(questionBand(ages)) ?? [];
     if (topic === 'mixed') return all;
     const lessons = new Set(this.seed.topics.find((t) => t.id === topic)?.lessons ?? []);
     return all.filter((g) => lessons.has(g.lesson));
   }
 
   /** How many questions a patron may ask on this topic: the choices of 5, 10 and 15 that there are questions for. */
-  countsFor(band: QuizBand, topic: string): number[] {
-    const available = this.groups(band, topic).reduce((n, g) => n + g.questions.length, 0);
+  countsFor(ages: ClubAges, topic: string): number[] {
+    const available = this.groups(ages, topic).reduce((n, g) => n + g.questions.length, 0);
     return counts.filter((c) => c <= available);
   }
 
-  /** The topics with enough questions for the shortest quiz, for this band, and "mixed". */
-  topicsFor(band: QuizBand): string[] {
-    return [...this.seed.topics.map((t) => t.id).filter((t) => this.countsFor(band, t).length > 0), 'mixed'];
+  /** The topics with enough questions for the shortest quiz, for these ages, and "mixed". */
+  topicsFor(ages: ClubAges): string[] {
+    return [...this.seed.topics.map((t) => t.id).filter((t) => this.countsFor(ages, t).length > 0), 'mixed'];
+  }
+
+  /** Every question the bank can ask, for a check that each has its short name in locales/. */
+  all(): QuizQuestion[] {
+    return [...this.byBand.values()].flatMap((groups) => groups.flatMap((g) => g.questions));
   }
 
   /** `count` questions, shuffled, taken in turn from each lesson so that a mixed quiz covers them all. */
-  pick(band: QuizBand, topic: string, count: number, random: () => number = Math.random): QuizQuestion[] {
-    const groups = this.groups(band, topic).map((g) => shuffle(g.questions, random));
+  pick(ages: ClubAges, topic: string, count: number, random: () => number = Math.random): QuizQuestion[] {
+    const groups = this.groups(ages, topic).map((g) => shuffle(g.questions, random));
     const picked: QuizQuestion[] = [];
     for (let round = 0; picked.length < count && groups.some((g) => g.length > round); round++) {
       for (const g of shuffle(groups, random)) if (g[round] && picked.length < count) picked.push(g[round]!);

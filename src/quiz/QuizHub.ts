@@ -9,7 +9,7 @@ import type { Locale } from '../domain/Locale.js';
 import type { QuizSeed } from '../seeds/QuizSeed.js';
 import { JoinGuard } from './JoinGuard.js';
 import { PatronGate } from './PatronGate.js';
-import { type QuizBank, quizBands } from './QuizBank.js';
+import { type QuizBank, clubAges } from './QuizBank.js';
 
 /** Where a person's chat is: in memory only, for as long as a quiz lasts, never written anywhere. */
 export interface QuizAddress {
@@ -42,9 +42,11 @@ export interface QuizHubOptions {
   bank: QuizBank;
   nicknames: QuizSeed['nicknames'];
   patronCodes: readonly string[];
-  /** A session, and its join code, ends this long after it was made. */
+  /** The bot's WhatsApp number (WHATSAPP_NUMBER), so the join text can say where to send the code. */
+  whatsappNumber?: string | undefined;
   /** Called when join codes are being guessed from many accounts: a line for the operator's log. */
   onGuessing?: () => void;
+  /** A session, and its join code, ends this long after it was made. */
   sessionMinutes: number;
   clock?: () => Date;
   random?: () => number;
@@ -127,7 +129,7 @@ export class QuizHub {
    */
   joinGroup(code: string, group: QuizAddress, locale: Locale): 'joined' | 'unknown' {
     const guarded = `group:${groupId(group)}`;
-    if (this.joinGuard.check(guarded) === 'wait') return 'unknown';
+    if (this.joinGuard.check(guarded) !== 'ok') return 'unknown';
     const live = this.sessions.get(code.trim().toUpperCase());
     if (!live) this.joinGuard.failed(guarded);
     if (!live || this.pastExpiry(live)) {
@@ -200,8 +202,13 @@ export class QuizHub {
   /** What a quiz dialog asked; the pushes returned are for the asker, others are delivered. */
   request(key: string, address: QuizAddress, request: QuizRequest): QuizPush[] {
     switch (request.kind) {
-      case 'verify':
-        return [{ type: 'code', verdict: this.gate.check(key, request.code, this.clock().getTime()) }];
+      case 'open':
+        return [{ type: 'code', verdict: this.gate.configured ? 'ask' : 'unset' }];
+      case 'verify': {
+        const checked = this.gate.check(key, request.code, this.clock().getTime());
+        if (!('waitMs' in checked)) return [{ type: 'code', verdict: checked.verdict }];
+        return [{ type: 'code', verdict: checked.verdict, seconds: Math.ceil(checked.waitMs / 1000) }];
+      }
       case 'create':
         return [this.create(key, address, request)];
       case 'start':
@@ -219,9 +226,14 @@ export class QuizHub {
     }
   }
 
-  /** A child joins with a code: they get a nickname, and the question now asked if the quiz has begun. */
-  join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' | 'own' | 'wait' {
-    if (this.joinGuard.check(key) === 'wait') return 'wait';
+  /**
+   * A child joins with a code: they get a nickname, and the question now asked if the quiz has
+   * begun. Otherwise what went wrong, a key of quiz:join in locales/: `wait` (too many wrong codes
+   * from them) and `busy` (joining paused for everyone a minute) say how long to wait.
+   */
+  join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' | 'own' | 'wait' | 'busy' {
+    const guard = this.joinGuard.check(key);
+    if (guard !== 'ok') return guard;
     const live = this.sessions.get(code.trim().toUpperCase());
     if (!live) {
       this.joinGuard.failed(key);
@@ -260,7 +272,7 @@ export class QuizHub {
   }
 
   private create(key: string, address: QuizAddress, request: Extract<QuizRequest, { kind: 'create' }>): QuizPush {
-    const band = quizBands.find((b) => b === request.band);
+    const band = clubAges.find((b) => b === request.band);
     const questions = band ? this.options.bank.pick(band, request.topic, request.count, this.random) : [];
     if (questions.length === 0) return { type: 'unavailable' };
     this.abandon(key);
@@ -282,7 +294,7 @@ export class QuizHub {
     actor.start();
     this.sessions.set(code, live);
     this.hosting.set(key, code);
-    return { type: 'created', code, questions: questions.length };
+    return { type: 'created', code, questions: questions.length, whatsapp: this.options.whatsappNumber ?? null };
   }
 
   private toHost(key: string, event: QuizSessionEvent): QuizPush[] {

@@ -98,4 +98,18 @@ describe('configuration', () => {
     expect(loadConfig({ WHATSAPP_ENABLED: 'true', CHROMIUM_PATH: '/opt/chrome/chrome' }).CHROMIUM_PATH).toBe('/opt/chrome/chrome');
     expect(loadConfig({ CHROMIUM_PATH: '' }).CHROMIUM_PATH).toBe('/usr/bin/chromium');
   });
+
+  it('reads the bot\'s WhatsApp number for the club quiz join text, as written, and says what is expected of a bad one', () => {
+    expect(loadConfig({}).WHATSAPP_NUMBER).toBeUndefined();
+    expect(loadConfig({ WHATSAPP_NUMBER: '' }).WHATSAPP_NUMBER).toBeUndefined();
+    expect(loadConfig({ WHATSAPP_NUMBER: ' +254 700  000 000 ' }).WHATSAPP_NUMBER).toBe('+254 700 000 000');
+    expect(loadConfig({ WHATSAPP_NUMBER: '+254100000000' }).WHATSAPP_NUMBER).toBe('+254100000000');
+    expect(loadConfig({ WHATSAPP_NUMBER: '+44 20 0000 0000' }).WHATSAPP_NUMBER).toBe('+44 20 0000 0000');
+    const expected =
+      "WHATSAPP_NUMBER must be the bot's WhatsApp number in international form: + and the country code, then the number, with only digits and spaces (a Kenyan 07XX XXX XXX is written +254 7XX XXX XXX)";
+    // A local number, a Kenyan one that keeps its 0, dashes, and too few digits.
+    for (const value of ['0700000000', '+254 0700 000 000', '+254-700-000-000', '+254 700', '+254 700 000 0000']) {
+      expect(problem({ WHATSAPP_NUMBER: value })).toBe(`${expected} (it is "${value}").`);
+    }
+  });
 });

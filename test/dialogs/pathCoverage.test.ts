@@ -101,10 +101,14 @@ function samplePushes(): QuizPush[] {
   const stats = { players: 3, questions: 5, average: 0.6 };
   const summary = { key: 'quiz:host.summary', vars: { players: 3, average: 60 }, items: [{ key: 'quiz:lines', items: [] }] };
   return [
+    { type: 'code', verdict: 'ask' },
+    { type: 'code', verdict: 'unset' },
     { type: 'code', verdict: 'ok' },
-    { type: 'code', verdict: 'wrong' },
-    { type: 'code', verdict: 'wait' },
-    { type: 'created', code: 'K7P3Q', questions: 5 },
+    { type: 'code', verdict: 'wrong', seconds: 0 },
+    { type: 'code', verdict: 'wrong', seconds: 30 },
+    { type: 'code', verdict: 'wait', seconds: 240 },
+    { type: 'created', code: 'K7P3Q', questions: 5, whatsapp: null },
+    { type: 'created', code: 'K7P3Q', questions: 5, whatsapp: '+254 700 000 000' },
     { type: 'unavailable' },
     { type: 'status', joined: 0, groups: 0 },
     { type: 'status', joined: 3, groups: 0 },
@@ -118,6 +122,8 @@ function samplePushes(): QuizPush[] {
     reveal(5, null),
     { type: 'finished', score: 4, total: 5, top, summary, stats },
     { type: 'finished', score: 2, total: 5, top, summary: null, stats: null },
+    { type: 'finished', score: 0, total: 5, top, summary: null, stats: null },
+    { type: 'finished', score: 0, total: 5, top: [], summary: null, stats: null },
     { type: 'closed', reason: 'expired', stats },
     { type: 'closed', reason: 'ended', stats: null },
   ];

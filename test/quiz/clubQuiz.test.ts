@@ -23,8 +23,10 @@ describe('club quiz: patron codes', () => {
 
   it('lets nobody run a quiz when no patron codes are set', async () => {
     const { say } = quizClass(createTestApp({ PATRON_CODES: '' }));
-    for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz']) await say('patron', text);
-    expect(keysOf((await say('patron', testPatronCode)).messages)).toEqual(['quiz:host.codeWrong']);
+    for (const text of ['hi', 'English', '5', 'ok']) await say('patron', text);
+    expect(keysOf((await say('patron', 'Run a club quiz')).messages)).toEqual(['quiz:host.notSetUp', 'menu:title']);
+    // Not even a code that would work elsewhere starts one.
+    expect(keysOf((await say('patron', testPatronCode)).messages)).not.toContain('quiz:host.band');
   });
 });
 
@@ -50,7 +52,7 @@ describe('club quiz: guessing join codes', () => {
     // After 60 wrong codes in a minute from everyone, every join waits a minute: at most 60 guesses are checked.
     expect(many.filter((r) => r.messages[0]?.key === 'quiz:join.unknown')).toHaveLength(60);
     expect(app.logger.lines.filter((l) => l.message.startsWith('many wrong quiz join codes'))).toHaveLength(1);
-    expect((await say('kid', `join ${code}`)).messages[0]?.key).toBe('quiz:join.wait');
+    expect((await say('kid', `join ${code}`)).messages[0]?.key).toBe('quiz:join.busy');
     app.now.value = new Date(app.now.value.getTime() + 61_000);
     expect((await say('kid', `join ${code}`)).messages[0]?.key).toBe('quiz:player.joined');
   });

@@ -27,15 +27,25 @@ export function quizClass(app: TestApp = createTestApp()) {
     seen,
     say,
     last,
-    /** Onboard a patron, run "Run a club quiz" with the test code; returns the join code. */
-    async setUp(options: { band?: string; count?: string; limit?: string } = {}): Promise<string> {
-      for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', testPatronCode, options.band ?? '2', 'mixed', options.count ?? '1', options.limit ?? '1']) {
-        await say('patron', text);
-      }
-      const lobby = last('patron');
-      const code = /join code is (\w+)/.exec(lobby?.text ?? '')?.[1];
+    /**
+     * Onboard a patron in English (or Kiswahili), run "Run a club quiz" with the test code and the
+     * choices given (by number or words); returns the join code.
+     */
+    async setUp(options: { band?: string; count?: string; limit?: string; locale?: 'en' | 'sw'; who?: string } = {}): Promise<string> {
+      const who = options.who ?? 'patron';
+      const sw = options.locale === 'sw';
+      const toMenu = sw ? ['habari', 'Kiswahili', '5', 'sawa'] : ['hi', 'English', '5', 'ok'];
+      const steps = [app.translator.t(sw ? 'sw' : 'en', 'menu:item.quiz'), testPatronCode, options.band ?? '2', sw ? 'mchanganyiko' : 'mixed'];
+      for (const text of [...toMenu, ...steps, options.count ?? '1', options.limit ?? '1']) await say(who, text);
+      const lobby = last(who);
+      const code = joinCodeIn(lobby?.text ?? '');
       if (lobby?.key !== 'quiz:host.lobby' || !code) throw new Error(`the patron is not in the lobby: ${lobby?.key}`);
       return code;
     },
   };
+}
+
+/** The join code in the patron's lobby text, in either language. */
+export function joinCodeIn(text: string): string | undefined {
+  return /(?:join code is|Msimbo wa kujiunga ni) (\w+)/.exec(text)?.[1];
 }

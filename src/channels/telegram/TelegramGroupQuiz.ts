@@ -43,7 +43,6 @@ interface GroupState {
 
 /** Button data of an answer in a group: "quiz:" and the option id, well within 64 bytes. */
 const prefix = 'quiz:';
-const letters = 'ABCDEFGH';
 const maxGroups = 10_000;
 
 /**
@@ -155,7 +154,8 @@ export class TelegramGroupQuiz {
         await this.retire(chatId, state);
         const { n, total, seconds, question } = view.view;
         const choices = question.choices ?? [];
-        const options = choices.map((c, i) => t('option', { letter: letters[i] ?? '?', label: this.deps.translator.label(locale, c) }));
+        // Numbered 1, 2, 3 as the patron reads them out and as every child's own chat shows them.
+        const options = choices.map((c, i) => t('option', { n: i + 1, label: this.deps.translator.label(locale, c) }));
         const items = `${this.deps.translator.render(locale, question)}\n\n${options.join('\n')}`;
         const body = seconds === null ? t('question', { n, total, items }) : t('questionTimed', { n, total, seconds, items });
         const keyboard: InlineKeyboardMarkup = { inline_keyboard: choices.map((c, i) => [{ text: options[i]!, callback_data: callbackData(`${prefix}${c.id}`) }]) };

@@ -2,6 +2,10 @@ import { Bot } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TelegramChannel } from '../../../src/channels/telegram/TelegramChannel.js';
 import { TelegramGroupQuiz } from '../../../src/channels/telegram/TelegramGroupQuiz.js';
+import { lessonKeys } from '../../../dialogs/shared/lessonKeys.js';
+import { projectPath } from '../../../src/app/projectPath.js';
+import { QuizBank } from '../../../src/quiz/QuizBank.js';
+import { loadSeeds } from '../../../src/seeds/loadSeeds.js';
 import { createTestApp, testPatronCode, type TestApp } from '../../support/testApp.js';
 import { BotApiEmulator, botUser, type StoredMessage } from './BotApiEmulator.js';
 import { FakeUser } from './FakeUser.js';
@@ -42,6 +46,17 @@ afterEach(() => emulator.close());
 const en = (key: string, vars?: Record<string, string | number>) => app.translator.t('en', key, vars);
 const sw = (key: string, vars?: Record<string, string | number>) => app.translator.t('sw', key, vars);
 const settled = () => app.quiz.settled();
+const seeds = loadSeeds(projectPath('seeds'));
+const bank = new QuizBank(seeds.lessons, seeds.quiz);
+/** The id of the right option of the question a group message shows. */
+function rightOf(message: StoredMessage, locale: 'en' | 'sw' = 'en'): string {
+  const q = bank.all().find((q) => message.text!.includes(`\n\n${app.translator.t(locale, lessonKeys(q.band, q.lesson)[q.kind](q.question.id).question)}\n\n`));
+  return q!.question.options.find((o) => o.correct)!.id;
+}
+/** The options as a message lists them: "1. Nobody". */
+const optionLines = (text: string | undefined) => (text ?? '').split('\n').filter((line) => /^\d\. /.test(line));
+const buttonTexts = (message: StoredMessage | undefined) =>
+  ((message?.replyMarkup?.inline_keyboard ?? []) as { text: string }[][]).map((row) => row.map((b) => b.text).join('|'));
 const buttons = (message: StoredMessage | undefined) =>
   ((message?.replyMarkup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][]).map((row) =>
     // A private chat's buttons carry their question's version after "~"; the choice is before it.
@@ -85,16 +100,24 @@ describe('a Telegram group playing a club quiz', () => {
     await patron.say('Start the quiz');
     await settled();
     const [, question] = emulator.botMessagesIn(club.id);
-    expect(question!.text).toMatch(/^❓ Question 1 of 5:\n\n.+\n\nA\. .+\nB\. .+\nC\. .+(\nD\. .+)?\n\n👇 /s);
+    expect(question!.text).toMatch(/^❓ Question 1 of 5:\n\n.+\n\n1\. .+\n2\. .+\n3\. .+(\n4\. .+)?\n\n👇 /s);
     expect(question!.text!.endsWith(en('quiz:group.tap'))).toBe(true);
-    expect(buttons(question)).toEqual(['quiz:a', 'quiz:b', 'quiz:c', 'quiz:d'].slice(0, question!.text!.match(/^[A-D]\. /gm)!.length));
+    expect(buttons(question)).toEqual(['quiz:a', 'quiz:b', 'quiz:c', 'quiz:d'].slice(0, optionLines(question!.text).length));
+    // The patron reads out the same numbered options the group sees, on its buttons too.
+    const read = optionLines(patron.unread().at(-1)!.text);
+    expect(read.length).toBeGreaterThanOrEqual(3);
+    expect(optionLines(question!.text)).toEqual(read);
+    expect(buttonTexts(question)).toEqual(read);
 
-    const saved = await answer(wambui, question!, 'a');
+    const right = rightOf(question!);
+    const wrong = right === 'a' ? 'b' : 'a';
+    const saved = await answer(wambui, question!, right);
     expect(saved).toMatch(/^\S+ \S+( \S+)?: answer saved ✓$/);
-    expect(await answer(korir, question!, 'b')).toMatch(/: answer saved ✓$/);
+    const korirSaved = await answer(korir, question!, wrong);
+    expect(korirSaved).toMatch(/: answer saved ✓$/);
     // A second press (a changed mind, a double tap) does not count twice, and says so.
     const nickname = saved!.split(':')[0]!;
-    expect(await answer(wambui, question!, 'b')).toBe(`${nickname}: you already answered this one`);
+    expect(await answer(wambui, question!, wrong)).toBe(`${nickname}: you already answered this one`);
     // Nobody waits for "everyone" in a group: the question stays until the patron shows the answer.
     expect(question!.replyMarkup).toBeDefined();
 
@@ -114,13 +137,16 @@ describe('a Telegram group playing a club quiz', () => {
     expect(second.text).toMatch(/^❓ Question 2 of 5:/);
     // A press on the first question's message never answers the second.
     expect(await answer(korir, question!, 'a')).toBe(en('quiz:group.toast.between'));
-    await answer(korir, second, 'c');
+    await answer(korir, second, rightOf(second) === 'a' ? 'b' : 'a');
 
     await patron.say('End the quiz');
     await settled();
     const finished = emulator.botMessagesIn(club.id)[3]!;
     expect(finished.text).toContain('🏁 The quiz is over! Questions asked: 2.');
-    expect(finished.text).toContain(nickname);
+    // Only who scored is on the board, with their points: Korir, with none, is not.
+    expect(finished.text).toContain(`Top players:\n1. ${nickname}: 1 point\n\n`);
+    expect(finished.text).not.toContain(korirSaved!.split(':')[0]!);
+    expect(finished.text).not.toMatch(/: 0\b/);
     expect(second.replyMarkup).toBeUndefined();
     expect(await answer(korir, second, 'a')).toBe(en('quiz:group.toast.closed'));
 
@@ -145,6 +171,9 @@ describe('a Telegram group playing a club quiz', () => {
     await amani.say(`jiunge ${code.toLowerCase()} tafadhali`);
     await settled();
     expect(amani.unread().map((m) => m.text)).toEqual([`${en('quiz:group.unknown')}\n\n${sw('quiz:group.unknown')}`]);
+    // No example code a child might copy as it is.
+    expect(sw('quiz:group.unknown')).toContain('msimbo');
+    expect(`${en('quiz:group.unknown')}\n${sw('quiz:group.unknown')}`).not.toMatch(/\b[A-Z0-9]{5}\b/);
 
     await amani.say(`/jiunge ${code}`);
     await settled();
@@ -152,11 +181,15 @@ describe('a Telegram group playing a club quiz', () => {
     await patron.say('Start the quiz');
     await settled();
     const question = amani.unread().at(-1)!;
-    expect(question.text).toMatch(/^❓ Swali 1 kati ya 5:/);
-    expect(await answer(amani, question, 'a')).toMatch(/^\S+( \S+)? \S+: jibu limehifadhiwa ✓$/);
+    expect(question.text).toMatch(/^❓ Swali 1 kati ya 5:\n\n.+\n\n1\. .+\n2\. .+\n3\. .+/s);
+    expect(buttonTexts(question)).toEqual(optionLines(question.text));
+    const toast = await answer(amani, question, rightOf(question, 'sw'));
+    expect(toast).toMatch(/^\S+( \S+)? \S+: jibu limehifadhiwa ✓$/);
     await patron.say('End the quiz');
     await settled();
-    expect(amani.unread().at(-1)!.text).toContain('🏁 Chemsha bongo imeisha!');
+    const finished = amani.unread().at(-1)!.text;
+    expect(finished).toContain('🏁 Chemsha bongo imeisha!');
+    expect(finished).toContain(`Walioongoza:\n1. ${toast!.split(':')[0]}: alama 1\n\n`);
   });
 
   it('pushes the next question to a child who joined in a private chat, with buttons they can press', async () => {
@@ -202,7 +235,8 @@ describe('a Telegram group playing a club quiz', () => {
     await patron.say('End the quiz');
     await settled();
     expect(question.replyMarkup).toBeUndefined();
-    expect(member.unread().at(-1)!.text).toMatch(/^🏁 The quiz is over! Questions asked: 1\.\n\nTop players:\n1\. \S+ \S+: 0\n/);
+    // Nobody answered it right, so nobody's zero is shown: no leaderboard at all.
+    expect(member.unread().at(-1)!.text).toBe(en('quiz:group.finishedNobody', { total: 1, bot: `@${botUser.username}` }));
     const query = await emulator.press(member.from, question, 'quiz:a');
     expect(emulator.toastOf(query)).toBe(en('quiz:group.toast.closed'));
     expect(await groupQuiz.idle(1000)).toBe(true);
