@@ -5,6 +5,8 @@ export class DialogError extends Error {
   constructor(
     message: string,
     readonly dialog: string,
+    /** True when a stored snapshot no longer restores (a release changed its machine). */
+    readonly stale = false,
   ) {
     super(message);
   }

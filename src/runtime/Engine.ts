@@ -4,6 +4,7 @@ import type { DialogEvent } from '../../dialogs/shared/DialogEvent.js';
 import type { DialogInput, DialogOutput } from '../../dialogs/shared/DialogIO.js';
 import type { ChoiceRef, Message } from '../../dialogs/shared/Message.js';
 import type { Dialogs } from '../../dialogs/createDialogs.js';
+import { dialogMigrations, dialogVersions } from '../../dialogs/dialogVersions.js';
 import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 import type { Concern, CrisisDetector, SmallTalkKind } from '../crisis/CrisisDetector.js';
 import { Quarter } from '../monitoring/Quarter.js';
@@ -155,7 +156,9 @@ export class Engine {
       if (turn.session.audience) turn.events.push({ type: 'audience_set', audience: turn.session.audience });
     }
     try {
-      this.route(turn, inbound);
+      const lost = fresh ? null : this.upgrade(turn);
+      if (lost) this.startAgain(turn, lost, inbound);
+      else this.route(turn, inbound);
     } catch (error) {
       this.recover(turn, error);
     }
@@ -499,7 +502,7 @@ export class Engine {
       failure = error;
     }
     if (failure !== undefined || actor.getSnapshot().status === 'error') {
-      throw new DialogError(`dialog could not start or restore: ${String(failure)}`, id);
+      throw new DialogError(`dialog could not start or restore: ${String(failure)}`, id, snapshot !== undefined);
     }
     return actor;
   }
@@ -512,7 +515,7 @@ export class Engine {
     actor.stop();
     if (snapshot.status === 'error') throw new DialogError(`dialog failed: ${String(snapshot.error)}`, id);
     if (snapshot.status !== 'done') {
-      turn.session.dialog = DialogState.parse({ id, snapshot: persisted });
+      turn.session.dialog = DialogState.parse({ id, version: dialogVersions[id], snapshot: persisted });
       return;
     }
     turn.session.dialog = null;
@@ -632,16 +635,63 @@ export class Engine {
     }));
   }
 
+  /**
+   * Stored dialogs from an older version of their machine: migrated where a migration is written,
+   * and otherwise let go (the resume stack quietly). Returns the dialog in progress when it was let
+   * go, so the turn can start again at the nearest sensible place.
+   */
+  private upgrade(turn: Turn): DialogId | null {
+    const { session } = turn;
+    const carry = (state: DialogState): DialogState | null => {
+      const current = dialogVersions[state.id];
+      let version = state.version ?? 1;
+      let snapshot: Record<string, unknown> | null = state.snapshot;
+      for (; version < current && snapshot; version++) snapshot = dialogMigrations[state.id]?.[version]?.(snapshot) ?? null;
+      // A snapshot from a newer release (a rollback) cannot be read by this one either.
+      return snapshot && version === current ? { id: state.id, version, snapshot } : null;
+    };
+    session.resume = session.resume.flatMap((state) => carry(state) ?? []);
+    if (!session.dialog) return null;
+    const carried = carry(session.dialog);
+    if (carried) {
+      session.dialog = carried;
+      return null;
+    }
+    const lost = session.dialog.id;
+    session.dialog = null;
+    return lost;
+  }
+
+  /**
+   * The dialog in progress changed in a release and its stored place is gone: one kind line, then
+   * the nearest sensible place (the lessons list, whose progress is kept apart, or the menu). Typed
+   * words are still read as usual, so a message about danger is never lost to an update.
+   */
+  private startAgain(turn: Turn, lost: DialogId, inbound: Inbound): void {
+    this.deps.logger.warn({ dialog: lost }, 'a stored dialog was from another version of its machine; it starts again');
+    this.say(turn, { key: 'common:updated' });
+    if (inbound.type === 'text' || inbound.type === 'media' || inbound.type === 'location') return this.route(turn, inbound);
+    this.startNearest(turn, lost);
+  }
+
+  private startNearest(turn: Turn, lost: DialogId | undefined): void {
+    if (lost === 'lessons' && turn.session.audience) return this.start(turn, 'lessons');
+    this.startDefault(turn);
+  }
+
   /** One place for failures in a turn: log what failed (never what was typed), apologise, go to safety. */
   private recover(turn: Turn, error: unknown): void {
     const dialog = error instanceof DialogError ? error.dialog : turn.session.dialog?.id;
-    this.deps.logger.error({ ...errorFields(error), dialog }, 'a turn failed');
+    // A stored place that no longer restores (a release changed its machine without a new version) is no one's fault.
+    const stale = error instanceof DialogError && error.stale;
+    if (stale) this.deps.logger.warn({ dialog }, 'a stored dialog no longer restores at its version; it starts again');
+    else this.deps.logger.error({ ...errorFields(error), dialog }, 'a turn failed');
     turn.session.dialog = null;
     turn.session.resume = [];
     turn.started = 0;
-    this.say(turn, { key: 'common:error' });
+    this.say(turn, { key: stale ? 'common:updated' : 'common:error' });
     try {
-      this.startDefault(turn);
+      this.startNearest(turn, stale ? (dialog as DialogId) : undefined);
     } catch (again) {
       this.deps.logger.error(errorFields(again), 'the default dialog failed too');
     }

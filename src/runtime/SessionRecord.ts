@@ -4,8 +4,16 @@ import { DialogId } from '../domain/DialogId.js';
 import { LessonProgress } from '../domain/LessonProgress.js';
 import { Locale } from '../domain/Locale.js';
 
-/** A dialog in progress: which machine, and its persisted XState snapshot (closed-set values only). */
-export const DialogState = z.strictObject({ id: DialogId, snapshot: z.record(z.string(), z.unknown()) });
+/**
+ * A dialog in progress: which machine, the version of that machine the snapshot was taken from
+ * (absent in sessions stored before versions: version 1), and its persisted XState snapshot
+ * (closed-set values only).
+ */
+export const DialogState = z.strictObject({
+  id: DialogId,
+  version: z.number().int().min(1).optional(),
+  snapshot: z.record(z.string(), z.unknown()),
+});
 export type DialogState = z.infer<typeof DialogState>;
 
 /**

@@ -162,7 +162,7 @@ describe('Engine', () => {
     const fresh = after.slice(before.length);
     expect(fresh.map((e) => e.payload)).toEqual([
       { type: 'locale_set', locale: 'en' },
-      { type: 'audience_set', audience: before.find((e) => e.payload.type === 'audience_set')!.payload.audience },
+      { type: 'audience_set', audience: (before.find((e) => e.payload.type === 'audience_set')!.payload as { audience: string }).audience },
     ]);
     expect(fresh[0]!.subject).not.toBe(before[0]!.subject);
   });
@@ -315,13 +315,26 @@ describe('Engine', () => {
     broken.dialog = { id: 'settings', snapshot: { status: 'active', value: 'no-such-state', context: {} } };
     await app.store.set(app.keyOf('user'), broken);
 
+    // A stored place that no longer restores is said kindly (see dialogVersions.test.ts), and logged as a warning.
     const [reply] = await say(app, '2');
-    expect(keys(reply)).toEqual(['common:error', 'menu:title']);
-    expect(app.logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
+    expect(keys(reply)).toEqual(['common:updated', 'menu:title']);
+    expect(app.logger.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
     expect(JSON.stringify(app.logger.lines)).not.toMatch(/no-such-state|user/);
     expect(await app.store.get(app.keyOf('other'))).toEqual(otherBefore);
     const [next] = await say(app, '3');
     expect(keys(next)).toEqual(['settings:title']);
+  });
+
+  it('a dialog that fails mid-turn gets an apology and the menu, logged as an error', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu, 'Learn to stay safe online', '1');
+    const broken = SessionRecord.parse(await app.store.get(app.keyOf('user')));
+    const snapshot = broken.dialog!.snapshot as { context: Record<string, unknown> };
+    broken.dialog!.snapshot = { ...snapshot, context: { ...snapshot.context, slots: null } };
+    await app.store.set(app.keyOf('user'), broken);
+    const reply = await app.engine.handle('console', 'user', { type: 'choice', id: 'next' });
+    expect(keys(reply)).toEqual(['common:error', 'menu:title']);
+    expect(app.logger.lines.filter((l) => l.level === 'error')).toHaveLength(1);
   });
 
   it('still answers when monitoring events cannot be recorded, and logs it without content', async () => {
