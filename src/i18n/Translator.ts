@@ -78,6 +78,11 @@ export class Translator {
     return Locale.options.flatMap((locale) => this.wordsIn(locale, key));
   }
 
+  /** A list of words in every language, or none where there is no such list. */
+  wordsIfAny(key: string): string[] {
+    return Locale.options.flatMap((locale) => (this.i18n.exists(key, { lng: locale }) ? this.wordsIn(locale, key) : []));
+  }
+
   /** A list of words (commands.json) in one language. */
   wordsIn(locale: Locale, key: string): string[] {
     const list = this.i18n.t(key, { lng: locale, returnObjects: true }) as unknown;

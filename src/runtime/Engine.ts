@@ -631,7 +631,8 @@ export class Engine {
     if (!prompt || !dialog) return [];
     return withGlobalChoices(prompt.choices ?? [], dialog.id).map((c) => ({
       id: c.id,
-      labels: this.deps.translator.labelsEverywhere(c),
+      // The menu's items also answer to the words people type for them ("lessons", "masomo", "places near me").
+      labels: [...this.deps.translator.labelsEverywhere(c), ...(dialog.id === 'menu' ? this.deps.translator.wordsIfAny(`menu:typed.${c.id}`) : [])],
     }));
   }
 

@@ -177,6 +177,19 @@ describe('Engine', () => {
     for (const kind of ['voice', 'audio', 'sticker', 'document', 'other'] as const) expect((await refusal(kind)).text, kind).not.toMatch(/sexual/);
   });
 
+  it('opens a menu item from the words people type for it, in either language', async () => {
+    const app = createTestApp();
+    await say(app, ...toMenu);
+    const opened = async (text: string) => {
+      const [reply] = await say(app, text);
+      await say(app, 'menu');
+      return keys(reply).at(-1);
+    };
+    for (const text of ['lessons', 'Masomo', 'learn']) expect(await opened(text), text).toBe('lessons:list');
+    for (const text of ['find help near me', 'hospital near me', 'huduma karibu nami']) expect(await opened(text), text).toBe('referral:need');
+    for (const text of ['privacy', 'faragha', 'mipangilio']) expect(await opened(text), text).toBe('settings:title');
+  });
+
   it('cannot call: says so, with the free line that can be called or sent an SMS, and keeps no number', async () => {
     const app = createTestApp();
     await say(app, ...toMenu);
