@@ -301,27 +301,28 @@ describe('language chosen', () => {
       expect(counts.telegram!['children_reached.language']).toEqual({ sw: 9, en: 11 });
     });
 
-    it('prints English 23 and Kiswahili "hidden" (5 or more), never "<5", when showing 17 would give a small "not recorded" away', async () => {
+    it('prints English 23 and Kiswahili 17: "not recorded" is listed only when someone is in it, so no zero forces a figure into hiding', async () => {
       const shownReport = await report(plain);
       const text = reportToText(shownReport);
       expect(text).toMatch(/^Children reached \(.*\) +40 +100 +-60$/m);
       expect(text).toMatch(/^ {4}language chosen: English +23$/m);
-      expect(text).toMatch(/^ {4}language chosen: Kiswahili +hidden$/m);
-      expect(text).toMatch(/^ {4}language chosen: not recorded +<5$/m);
-      expect(csvRow(reportToCsv(shownReport), 'sw')).toMatchObject({ category_label: 'Kiswahili', value: '', value_status: 'hidden' });
+      expect(text).toMatch(/^ {4}language chosen: Kiswahili +17$/m);
+      expect(text).not.toMatch(/language chosen: not recorded/);
+      expect(csvRow(reportToCsv(shownReport), 'sw')).toMatchObject({ category_label: 'Kiswahili', value: '17', value_status: 'shown' });
       expect(csvRow(reportToCsv(shownReport), 'en')).toMatchObject({ category_label: 'English', value: '23', value_status: 'shown' });
+      expect(csvRow(reportToCsv(shownReport), 'not_recorded')).toBeUndefined();
     });
 
-    it('prints Kiswahili 17 in the text report and the CSV once the split gives nothing away (5 children came back from last quarter)', async () => {
+    it('counts 5 children back from last quarter by the language they chose then, recorded again in the new quarter', async () => {
       const shownReport = await report(returning);
       const text = reportToText(shownReport);
       expect(text).toMatch(/^Children reached \(.*\) +45 +100 +-55$/m);
-      expect(text).toMatch(/^ {4}language chosen: English +23$/m);
+      expect(text).toMatch(/^ {4}language chosen: English +28$/m);
       expect(text).toMatch(/^ {4}language chosen: Kiswahili +17$/m);
-      expect(text).toMatch(/^ {4}language chosen: not recorded +5$/m);
-      const csv = reportToCsv(shownReport);
-      expect(csvRow(csv, 'sw')).toMatchObject({ category_label: 'Kiswahili', value: '17', value_status: 'shown' });
-      expect(csvRow(csv, 'not_recorded')).toMatchObject({ category_label: 'not recorded', value: '5', value_status: 'shown' });
+      expect(text).not.toMatch(/language chosen: not recorded/);
+      // Their channel is only recorded when a conversation starts: for them, not in this quarter.
+      expect(text).toMatch(/^ {4}channel: not recorded +(hidden|5)$/m);
+      expect(csvRow(reportToCsv(shownReport), 'sw')).toMatchObject({ category_label: 'Kiswahili', value: '17', value_status: 'shown' });
     });
   });
 });
