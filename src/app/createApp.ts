@@ -81,6 +81,7 @@ export function createApp(config: Config, options: AppOptions): App {
     nicknames: seeds.quiz.nicknames,
     patronCodes: config.PATRON_CODES,
     sessionMinutes: config.QUIZ_SESSION_MINUTES,
+    whatsappNumber: config.WHATSAPP_NUMBER,
     onGuessing: () => options.logger.warn({}, 'many wrong quiz join codes in a minute: joining paused for a minute'),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.schedule ? { schedule: options.schedule } : {}),

@@ -78,4 +78,13 @@ describe('the join text the patron reads out', () => {
     expect(hub(number).request('patron', address, create)).toEqual([{ type: 'created', code: expect.any(String), questions: 5, whatsapp: number }]);
     expect(hub().request('patron', address, create)).toEqual([{ type: 'created', code: expect.any(String), questions: 5, whatsapp: null }]);
   });
+
+  it('takes the WhatsApp number from configuration, all the way to the lobby a patron reads', async () => {
+    const { createTestApp, testPatronCode } = await import('../support/testApp.js');
+    const app = createTestApp({ WHATSAPP_NUMBER: '+254 700 000 000' });
+    const send = (text: string) => app.engine.handle('console', 'patron', { type: 'text', text });
+    for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', testPatronCode, '1', 'Mixed', '5 questions']) await send(text);
+    const lobby = (await send('1')).messages.map((m) => m.text).join('\n');
+    expect(lobby).toContain("On WhatsApp, the bot's number is +254 700 000 000.");
+  });
 });
