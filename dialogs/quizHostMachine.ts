@@ -48,8 +48,8 @@ function waitFor(seconds: number): Message {
  */
 export function createQuizHostMachine(bank: QuizBank) {
   const bandOf = (context: DialogContext) => context.slots.band as ClubAges;
-  // A mixed-age club has no one band: its sessions count in the totals, under the patron who ran them.
-  const audienceOf = (context: DialogContext): Audience => (bandOf(context) === 'mixed' ? 'patron' : (bandOf(context) as Audience));
+  // A mixed-age club has no one band: its sessions count as "mixed ages".
+  const audienceOf = (context: DialogContext): Audience | 'mixed' => (bandOf(context) === 'mixed' ? 'mixed' : (bandOf(context) as Audience));
   const countsOf = (context: DialogContext) => bank.countsFor(bandOf(context), String(context.slots.topic));
 
   const hostSetup = dialogSetup.extend({

@@ -8,6 +8,7 @@ const words: Record<string, string> = {
   age10_12: 'Ages 10-12',
   age13_15: 'Ages 13-15',
   age16_17: 'Ages 16-17',
+  mixed: 'Mixed ages (10-17)',
   caregiver: 'Caregivers',
   patron: 'Club patrons',
   telegram: 'Telegram',

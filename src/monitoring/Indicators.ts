@@ -118,13 +118,13 @@ export const Indicators: IndicatorSpec[] = [
     id: 'quiz_sessions',
     label: 'Club quiz sessions held (forums)',
     short: 'Quiz sessions',
-    breakdowns: [{ id: 'audience', label: 'age band', keys: ['age10_12', 'age13_15', 'age16_17'] }],
+    breakdowns: [{ id: 'audience', label: 'age band', keys: ['age10_12', 'age13_15', 'age16_17', 'mixed'] }],
   },
   {
     id: 'quiz_participants',
     label: 'Children reached by club quizzes (sum over sessions)',
     short: 'Quiz participants',
-    breakdowns: [{ id: 'audience', label: 'age band', keys: ['age10_12', 'age13_15', 'age16_17'] }],
+    breakdowns: [{ id: 'audience', label: 'age band', keys: ['age10_12', 'age13_15', 'age16_17', 'mixed'] }],
   },
   {
     id: 'quiz_average_score',

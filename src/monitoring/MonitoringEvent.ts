@@ -12,6 +12,9 @@ import { MessageLanguage, Situation, Tier } from '../crisis/Situation.js';
  * What a feature may report for monitoring. Every field is a closed set or a number, never free text
  * (design.md, rule 2), and every object is strict so that an unexpected field is refused, not stored.
  */
+/** The ages of a club quiz: one band, "mixed" (10 to 17), or `patron` in events written before "mixed" existed. */
+const QuizAudience = z.union([Audience, z.literal('mixed')]);
+
 const id = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a lower-case id of letters, digits and _');
 
 export const MonitoringPayload = z.discriminatedUnion('type', [
@@ -47,10 +50,10 @@ export const MonitoringPayload = z.discriminatedUnion('type', [
     need: Need,
     results: z.number().int().min(0),
   }),
-  z.strictObject({ type: z.literal('quiz_session_started'), audience: Audience, questions: z.number().int().min(1) }),
+  z.strictObject({ type: z.literal('quiz_session_started'), audience: QuizAudience, questions: z.number().int().min(1) }),
   z.strictObject({
     type: z.literal('quiz_session_ended'),
-    audience: Audience,
+    audience: QuizAudience,
     participants: z.number().int().min(0),
     questions: z.number().int().min(0),
     averageScore: z.number().min(0).max(1),

@@ -55,9 +55,9 @@ export function indicatorRows(counts: Counts, options: RowOptions = {}): Row[] {
       const values = tally(id, breakdown.id);
       const keys = breakdown.keys ?? Object.keys(values).sort();
       for (const key of keys) {
-        // "Not recorded" is a gap in the records, not a group of people: listed only when someone is in it,
-        // so that its zero does not force the hiding of a real category beside it.
-        if (key === 'not_recorded' && !values[key]) continue;
+        // "Not recorded" is a gap in the records, not a group of people, and "mixed ages" is rare: each is
+        // listed only when someone is in it, so that its zero does not force a figure beside it into hiding.
+        if ((key === 'not_recorded' || key === 'mixed') && !values[key]) continue;
         rows.push({ indicator: id, label, short, breakdown: breakdown.label, category: key, categoryLabel: labels.label(breakdown.id, key), value: values[key] ?? 0 });
       }
     }

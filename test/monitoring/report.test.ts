@@ -327,6 +327,17 @@ describe('language chosen', () => {
   });
 });
 
+describe('club quizzes for mixed ages', () => {
+  it('count as "Mixed ages (10-17)", a row listed only when there is one', async () => {
+    const ended = (subject: number, audience: 'age13_15' | 'mixed') =>
+      event('2026-10-06T09:00Z', subject, { type: 'quiz_session_ended', audience, participants: 20, questions: 5, averageScore: 0.5 });
+    const withMixed = reportToText(await buildReport({ dataDir: log([1, 2, 3, 4, 5, 6].map((s) => ended(s, s <= 5 ? 'mixed' : 'age13_15'))), period: quarterPeriod('2026Q4'), targets }));
+    expect(withMixed).toMatch(/^ {4}age band: Mixed ages \(10-17\) +(5|hidden)$/m);
+    const without = reportToText(await buildReport({ dataDir: log([1, 2, 3, 4, 5].map((s) => ended(s, 'age13_15'))), period: quarterPeriod('2026Q4'), targets }));
+    expect(without).not.toMatch(/Mixed ages/);
+  });
+});
+
 describe('retention', () => {
   it('turns quarters older than the window into counts, deletes their events, keeps the rest, and can run twice', async () => {
     const events = [

@@ -90,7 +90,7 @@ describe.each(locales)('club quiz set-up (%s)', (locale) => {
     await say('patron', app.translator.t(locale, 'quiz:topic.mixed'));
     await say('patron', '1');
     const lobby = await say('patron', '1');
-    expect(lobby.events).toEqual([{ type: 'quiz_session_started', audience: 'patron', questions: 5 }]);
+    expect(lobby.events).toEqual([{ type: 'quiz_session_started', audience: 'mixed', questions: 5 }]);
     await say('kid', `join ${joinCodeIn(lobby.messages[0]!.text)}`);
     for (let n = 1; n <= 5; n++) {
       const asked = await say('patron', n === 1 ? app.translator.t(locale, 'quiz:host.start') : app.translator.t(locale, 'quiz:host.nextQuestion'));
