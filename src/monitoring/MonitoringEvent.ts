@@ -12,7 +12,7 @@ import { MessageLanguage, Situation, Tier } from '../crisis/Situation.js';
  * What a feature may report for monitoring. Every field is a closed set or a number, never free text
  * (design.md, rule 2), and every object is strict so that an unexpected field is refused, not stored.
  */
-/** The ages of a club quiz: one band, "mixed" (10 to 17), or `patron` in events written before "mixed" existed. */
+/** The ages of a club quiz: one band, or "mixed" (10 to 17). */
 const QuizAudience = z.union([Audience, z.literal('mixed')]);
 
 const id = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a lower-case id of letters, digits and _');
