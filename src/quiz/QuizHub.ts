@@ -4,6 +4,7 @@ import { quizSessionMachine, type QuizSessionEvent, questionView } from '../../d
 import type { Message } from '../../dialogs/shared/Message.js';
 import type { QuizPush, QuizQuestionView } from '../../dialogs/shared/QuizPush.js';
 import type { QuizRequest } from '../../dialogs/shared/QuizRequest.js';
+import { InFlight } from '../async/InFlight.js';
 import type { Channel } from '../domain/Channel.js';
 import type { Locale } from '../domain/Locale.js';
 import type { QuizSeed } from '../seeds/QuizSeed.js';
@@ -92,7 +93,8 @@ export class QuizHub {
   private delivery: QuizDelivery = async () => undefined;
   private groupDelivery: GroupDelivery = async () => undefined;
   private readonly groupOf = new Map<string, string>();
-  private readonly pending = new Set<Promise<void>>();
+  /** Pushes being delivered, so `settled` can wait for them. */
+  private readonly delivering = new InFlight();
   private readonly pendingJoins = new Map<string, { code: string; at: number }>();
   private readonly joinGuard: JoinGuard;
   /** Pushes for the person whose request is being handled: they are the reply, not a delivery. */
@@ -175,7 +177,7 @@ export class QuizHub {
 
   /** Resolves when every push sent so far has been delivered (for transcripts and a graceful stop). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.delivering.idle();
   }
 
   /**
@@ -347,8 +349,7 @@ export class QuizHub {
       return;
     }
     if (!address) return;
-    const delivered = this.delivery(address, push).finally(() => this.pending.delete(delivered));
-    this.pending.add(delivered);
+    void this.delivering.track(() => this.delivery(address, push));
   }
 
   private timeLimit(live: Live, n: number, seconds: number | null): void {
@@ -387,8 +388,7 @@ export class QuizHub {
   }
 
   private toGroup(group: { address: QuizAddress; locale: Locale }, view: GroupView): void {
-    const delivered = this.groupDelivery(group.address, group.locale, view).finally(() => this.pending.delete(delivered));
-    this.pending.add(delivered);
+    void this.delivering.track(() => this.groupDelivery(group.address, group.locale, view));
   }
 
   /** What the patron is shown, the groups are shown too: the question, the answer, the end. */

@@ -1,4 +1,5 @@
 import type { Dialogs } from '../../dialogs/createDialogs.js';
+import { ChatQueue } from '../async/ChatQueue.js';
 import type { CrisisDetector } from '../crisis/CrisisDetector.js';
 import type { Channel } from '../domain/Channel.js';
 import type { DialogId } from '../domain/DialogId.js';
@@ -54,7 +55,8 @@ const dayMs = 86_400_000;
  * kindly and never touches another conversation.
  */
 export class Engine {
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** Turns of one conversation in order; conversations in parallel. */
+  private readonly queue = new ChatQueue();
   private readonly clock: () => Date;
   private readonly quizTurn: QuizTurn;
 
@@ -66,19 +68,12 @@ export class Engine {
   /** Handle one thing a user did. `platformId` is used for the pseudonym and then forgotten. */
   handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult> {
     const key = this.deps.pseudonyms.conversationKey(channel, platformId);
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.turn(key, { channel, platformId }, inbound));
-    const settled = next.catch(() => undefined);
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
+    return this.queue.run(key, () => this.turn(key, { channel, platformId }, inbound));
   }
 
   /** Resolves when every turn in progress has finished, so a graceful stop loses nothing. */
   async idle(): Promise<void> {
-    await Promise.all(this.queues.values());
+    await this.queue.idle();
   }
 
   /** Delete conversations untouched for longer than `sessionDays` (Data Protection Act, s.39). */

@@ -7,7 +7,7 @@ import type { TurnResult } from '../../runtime/TurnResult.js';
 import { parseCallbackData } from './callbackData.js';
 import { errorFields } from './errorFields.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
-import { ChatQueue } from '../shared/ChatQueue.js';
+import { ChatQueue } from '../../async/ChatQueue.js';
 import { messageToInbound } from './messageToInbound.js';
 import { RecentMessages } from '../shared/RecentMessages.js';
 import { renderForTelegram } from './renderForTelegram.js';

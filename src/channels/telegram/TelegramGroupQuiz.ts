@@ -6,7 +6,7 @@ import type { GroupAnswer, GroupDelivery, GroupView, QuizAddress } from '../../q
 import { CommandMatcher } from '../../runtime/CommandMatcher.js';
 import type { Logger } from '../../runtime/Logger.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
-import { ChatQueue } from '../shared/ChatQueue.js';
+import { ChatQueue } from '../../async/ChatQueue.js';
 import { callbackData } from './callbackData.js';
 import { deepLinkJoin } from './deepLinkJoin.js';
 import { errorFields } from './errorFields.js';

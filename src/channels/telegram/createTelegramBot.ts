@@ -5,7 +5,7 @@ import { Bot, HttpError, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../runtime/Logger.js';
 import { errorFields } from './errorFields.js';
-import { InFlight } from '../shared/InFlight.js';
+import { InFlight } from '../../async/InFlight.js';
 import { TelegramChannel, type TurnHandler } from './TelegramChannel.js';
 import { TelegramGroupQuiz, type TelegramGroupQuizDeps } from './TelegramGroupQuiz.js';
 

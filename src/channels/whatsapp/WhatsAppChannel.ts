@@ -6,7 +6,7 @@ import type { Inbound } from '../../runtime/Inbound.js';
 import type { Logger } from '../../runtime/Logger.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
-import { ChatQueue } from '../shared/ChatQueue.js';
+import { ChatQueue } from '../../async/ChatQueue.js';
 import { errorFields } from '../../runtime/errorFields.js';
 import { messageToInbound } from './messageToInbound.js';
 import { renderForWhatsApp } from './renderForWhatsApp.js';

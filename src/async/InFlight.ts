@@ -1,5 +1,5 @@
 /**
- * Counts work in progress (updates being handled, messages being sent), so a graceful stop can wait
+ * Counts work in progress (turns being handled, messages being sent), so a graceful stop can wait
  * until every reply in progress has been sent (and the engine has saved) before the process exits,
  * with a limit so a stuck call cannot hold the stop forever.
  */
@@ -20,11 +20,11 @@ export class InFlight {
     return this.count;
   }
 
-  /** Resolves true once nothing is in flight, or false after `timeoutMs`. */
-  idle(timeoutMs: number): Promise<boolean> {
+  /** Resolves true once nothing is in flight, or false after `timeoutMs` (without one, it waits as long as it takes). */
+  idle(timeoutMs?: number): Promise<boolean> {
     if (this.count === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const timer = timeoutMs === undefined ? undefined : setTimeout(() => resolve(false), timeoutMs);
       this.waiters.push(() => {
         clearTimeout(timer);
         resolve(true);
