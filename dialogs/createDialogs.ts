@@ -15,14 +15,15 @@ import { settingsMachine } from './settingsMachine.js';
 
 /**
  * Every dialog the engine can run, by id. Machines driven by seed data are built here from the
- * validated seeds, once at start-up. A new feature adds its machine here and its id to DialogId.
+ * validated seeds, once at start-up (with the app's one QuizBank). A new feature adds its machine here
+ * and its id to DialogId.
  */
-export function createDialogs(seeds: Seeds) {
+export function createDialogs(seeds: Seeds, bank = new QuizBank(seeds.lessons, seeds.quiz)) {
   return {
     onboarding: onboardingMachine,
     menu: menuMachine,
     lessons: createLessonsMachine(seeds.lessons),
-    quizHost: createQuizHostMachine(new QuizBank(seeds.lessons, seeds.quiz)),
+    quizHost: createQuizHostMachine(bank),
     quiz: quizPlayerMachine,
     help: createHelpMachine(seeds.helpGuide, seeds),
     referral: createReferralMachine(seeds),

@@ -76,8 +76,9 @@ export function createApp(config: Config, options: AppOptions): App {
   const secret = files
     ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, options.notice ?? ((line) => options.logger.info({}, line)))
     : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');
+  const bank = new QuizBank(seeds.lessons, seeds.quiz);
   const quiz = new QuizHub({
-    bank: new QuizBank(seeds.lessons, seeds.quiz),
+    bank,
     nicknames: seeds.quiz.nicknames,
     patronCodes: config.PATRON_CODES,
     sessionMinutes: config.QUIZ_SESSION_MINUTES,
@@ -89,7 +90,7 @@ export function createApp(config: Config, options: AppOptions): App {
   });
   const pseudonyms = new Pseudonymizer(secret);
   const engine = new Engine({
-    dialogs: createDialogs(seeds),
+    dialogs: createDialogs(seeds, bank),
     quiz,
     store,
     events,

@@ -1,21 +1,16 @@
+import { quietly } from './quietly.js';
 import { Composer, type Api, type Context, type Filter } from 'grammy';
 import type { CallbackQuery, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message } from 'grammy/types';
-import type { Channel } from '../../domain/Channel.js';
 import type { Inbound } from '../../runtime/Inbound.js';
 import type { Logger } from '../../runtime/Logger.js';
+import type { TurnHandler } from '../../runtime/TurnHandler.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
 import { parseCallbackData } from './callbackData.js';
-import { errorFields } from './errorFields.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { ChatQueue } from '../../async/ChatQueue.js';
 import { messageToInbound } from './messageToInbound.js';
 import { RecentMessages } from '../shared/RecentMessages.js';
 import { renderForTelegram } from './renderForTelegram.js';
-
-/** What the channel needs of the engine: one turn for one user. */
-export interface TurnHandler {
-  handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult>;
-}
 
 export interface TelegramChannelDeps {
   engine: TurnHandler;
@@ -113,13 +108,13 @@ export class TelegramChannel {
   private async onButton(ctx: Filter<Context, 'callback_query'>): Promise<void> {
     const query = ctx.callbackQuery;
     if (query.message?.chat.type !== 'private' && this.deps.groupQuiz && (await this.deps.groupQuiz.onPress(query))) return;
-    await this.quietly(() => ctx.api.answerCallbackQuery(query.id));
+    await quietly(this.deps.logger, () => ctx.api.answerCallbackQuery(query.id));
     const message = query.message;
     const from = query.from;
     if (!message || from.is_bot) return;
     const chat = message.chat;
     if (chat.type !== 'private') {
-      await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
+      await quietly(this.deps.logger, () => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
       return;
     }
     const choice = query.data === undefined ? null : parseCallbackData(query.data);
@@ -129,7 +124,7 @@ export class TelegramChannel {
     this.pressed.set(pressedKey, true);
     const inbound: Inbound = { type: 'choice', id: choice.id, ...(choice.version ? { version: choice.version } : {}) };
     const result = await this.deps.engine.handle('telegram', String(from.id), inbound);
-    if (result.stale) await this.quietly(() => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
+    if (result.stale) await quietly(this.deps.logger, () => ctx.api.editMessageReplyMarkup(chat.id, message.message_id));
     else await this.acknowledge(ctx.api, message, query.data!);
     const thread = 'is_topic_message' in message && message.is_topic_message ? message.message_thread_id : undefined;
     await this.deliver(ctx.api, chat.id, result, thread);
@@ -142,9 +137,9 @@ export class TelegramChannel {
     const label = labelOf(markup, data);
     const acknowledged = text !== undefined && label !== undefined ? `${text}\n\n✓ ${label}` : undefined;
     if (acknowledged !== undefined && acknowledged.length <= 4096) {
-      await this.quietly(() => api.editMessageText(message.chat.id, message.message_id, acknowledged, { link_preview_options: { is_disabled: true } }));
+      await quietly(this.deps.logger, () => api.editMessageText(message.chat.id, message.message_id, acknowledged, { link_preview_options: { is_disabled: true } }));
     } else {
-      await this.quietly(() => api.editMessageReplyMarkup(message.chat.id, message.message_id));
+      await quietly(this.deps.logger, () => api.editMessageReplyMarkup(message.chat.id, message.message_id));
     }
   }
 
@@ -182,18 +177,10 @@ export class TelegramChannel {
     const ids = this.recent.takeAllExcept(chatId, keep);
     for (let i = 0; i < ids.length; i += 100) {
       const batch = ids.slice(i, i + 100);
-      await this.quietly(() => api.deleteMessages(chatId, batch));
+      await quietly(this.deps.logger, () => api.deleteMessages(chatId, batch));
     }
   }
 
-  /** A call whose failure should not stop the turn (an old query, a message already edited): logged, no data. */
-  private async quietly(call: () => Promise<unknown>): Promise<void> {
-    try {
-      await call();
-    } catch (error) {
-      this.deps.logger.warn(errorFields(error), 'a Telegram call failed; carrying on');
-    }
-  }
 }
 
 function labelOf(markup: InlineKeyboardMarkup | undefined, data: string): string | undefined {

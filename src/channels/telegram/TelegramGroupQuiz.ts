@@ -1,3 +1,4 @@
+import { quietly } from './quietly.js';
 import type { Api } from 'grammy';
 import type { CallbackQuery, InlineKeyboardMarkup, Message } from 'grammy/types';
 import { Locale } from '../../domain/Locale.js';
@@ -118,7 +119,7 @@ export class TelegramGroupQuiz {
         // An old question's buttons (an edit that did not get through, or a slow phone): never an
         // answer to the question now asked.
         toast = t('between');
-        void this.quietly(() => this.deps.api.editMessageReplyMarkup(chatId, message.message_id));
+        void quietly(this.deps.logger, () => this.deps.api.editMessageReplyMarkup(chatId, message.message_id));
       } else {
         const answer = this.deps.hub.answerInGroup(address(chatId), this.deps.keyOf(String(query.from.id)), data.slice(prefix.length));
         if (answer.result === 'saved' || answer.result === 'already') {
@@ -130,7 +131,7 @@ export class TelegramGroupQuiz {
         } else toast = t(answer.result);
       }
     }
-    await this.quietly(() => this.deps.api.answerCallbackQuery(query.id, toast === undefined ? {} : { text: toast }));
+    await quietly(this.deps.logger, () => this.deps.api.answerCallbackQuery(query.id, toast === undefined ? {} : { text: toast }));
     return true;
   }
 
@@ -209,7 +210,7 @@ export class TelegramGroupQuiz {
   private async retire(chatId: number, state: GroupState): Promise<void> {
     const live = state.live;
     state.live = undefined;
-    if (live) await this.quietly(() => this.deps.api.editMessageReplyMarkup(chatId, live.messageId));
+    if (live) await quietly(this.deps.logger, () => this.deps.api.editMessageReplyMarkup(chatId, live.messageId));
   }
 
   private async send(chatId: number, thread: number | undefined, text: string, keyboard?: InlineKeyboardMarkup): Promise<number> {
@@ -227,13 +228,6 @@ export class TelegramGroupQuiz {
     return target === undefined || target.toLowerCase() === this.deps.botUsername.toLowerCase();
   }
 
-  private async quietly(call: () => Promise<unknown>): Promise<void> {
-    try {
-      await call();
-    } catch (error) {
-      this.deps.logger.warn(errorFields(error), 'a Telegram call failed; carrying on');
-    }
-  }
 }
 
 const address = (chatId: number): QuizAddress => ({ channel: 'telegram', platformId: String(chatId) });

@@ -6,7 +6,8 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../../runtime/Logger.js';
 import { errorFields } from './errorFields.js';
 import { InFlight } from '../../async/InFlight.js';
-import { TelegramChannel, type TurnHandler } from './TelegramChannel.js';
+import type { TurnHandler } from '../../runtime/TurnHandler.js';
+import { TelegramChannel } from './TelegramChannel.js';
 import { TelegramGroupQuiz, type TelegramGroupQuizDeps } from './TelegramGroupQuiz.js';
 
 export interface TelegramBotOptions {

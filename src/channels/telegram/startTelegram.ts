@@ -11,7 +11,7 @@ import { botCommands } from './botCommands.js';
 import { allowedUpdates, createTelegramBot } from './createTelegramBot.js';
 import { errorFields } from './errorFields.js';
 import { startWebhookServer } from './startWebhookServer.js';
-import type { TurnHandler } from './TelegramChannel.js';
+import type { TurnHandler } from '../../runtime/TurnHandler.js';
 import type { GroupQuizHub } from './TelegramGroupQuiz.js';
 import { TelegramChannelError } from './TelegramChannelError.js';
 

@@ -1,9 +1,9 @@
-import type { Channel } from '../../domain/Channel.js';
 import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
 import { CommandMatcher } from '../../runtime/CommandMatcher.js';
 import type { Inbound } from '../../runtime/Inbound.js';
 import type { Logger } from '../../runtime/Logger.js';
+import type { TurnHandler } from '../../runtime/TurnHandler.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { ChatQueue } from '../../async/ChatQueue.js';
@@ -12,11 +12,6 @@ import { messageToInbound } from './messageToInbound.js';
 import { renderForWhatsApp } from './renderForWhatsApp.js';
 import { RecentMessages } from '../shared/RecentMessages.js';
 import type { WhatsAppClient, WhatsAppMessage } from './WhatsAppClient.js';
-
-/** What the channel needs of the engine: one turn for one user. */
-export interface TurnHandler {
-  handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult>;
-}
 
 export interface WhatsAppChannelDeps {
   engine: TurnHandler;

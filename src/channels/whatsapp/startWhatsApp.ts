@@ -7,7 +7,8 @@ import type { Logger } from '../../runtime/Logger.js';
 import type { Outbox } from '../../runtime/Outbox.js';
 import { checkChromium } from './checkChromium.js';
 import type { WhatsAppClient } from './WhatsAppClient.js';
-import { WhatsAppChannel, type TurnHandler } from './WhatsAppChannel.js';
+import type { TurnHandler } from '../../runtime/TurnHandler.js';
+import { WhatsAppChannel } from './WhatsAppChannel.js';
 import { WhatsAppConnection } from './WhatsAppConnection.js';
 
 export interface WhatsAppDeps {
