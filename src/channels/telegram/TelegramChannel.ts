@@ -17,15 +17,7 @@ export interface TelegramChannelDeps {
   /** What a group gets for any command: talk to me privately, and the emergency numbers. */
   groupNotice: (botUsername: string) => string;
   logger: Logger;
-  /** A club quiz played together in a group (TelegramGroupQuiz); without it, groups get only the notice. */
-  groupQuiz?: GroupQuiz;
   clock?: () => number;
-}
-
-/** What handles a group's quiz: "/join CODE" and answer buttons. Each returns false for anything else. */
-export interface GroupQuiz {
-  onMessage(message: Message): Promise<boolean>;
-  onPress(query: CallbackQuery): Promise<boolean>;
 }
 
 const maxChats = 50_000;
@@ -79,7 +71,6 @@ export class TelegramChannel {
 
   private async onMessage(ctx: Filter<Context, 'message'>): Promise<void> {
     const message = ctx.message;
-    if (message.chat.type !== 'private' && this.deps.groupQuiz && (await this.deps.groupQuiz.onMessage(message))) return;
     const inbound = messageToInbound(message, ctx.me.username);
     if (!inbound) return;
     if (message.chat.type !== 'private') {
@@ -102,12 +93,11 @@ export class TelegramChannel {
    * way to "✓ label", so it cannot be pressed twice (a quick second tap, before the edit shows, is
    * only answered); a press on an old keyboard (an old "Yes" may belong to another question) only
    * loses its keyboard, and the engine shows the question now waiting. Help and menu count from any
-   * keyboard. In a group, a quiz's answer buttons go to the group quiz; any other keyboard there
-   * only loses its keyboard.
+   * keyboard. In a group, a quiz's answer buttons are the group quiz's (installed before this
+   * channel); any other keyboard there only loses its keyboard.
    */
   private async onButton(ctx: Filter<Context, 'callback_query'>): Promise<void> {
     const query = ctx.callbackQuery;
-    if (query.message?.chat.type !== 'private' && this.deps.groupQuiz && (await this.deps.groupQuiz.onPress(query))) return;
     await quietly(this.deps.logger, () => ctx.api.answerCallbackQuery(query.id));
     const message = query.message;
     const from = query.from;

@@ -1,5 +1,4 @@
-import { quietly } from './quietly.js';
-import type { Api } from 'grammy';
+import { Composer, type Api, type Context } from 'grammy';
 import type { CallbackQuery, InlineKeyboardMarkup, Message } from 'grammy/types';
 import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
@@ -11,6 +10,7 @@ import { ChatQueue } from '../../async/ChatQueue.js';
 import { callbackData } from './callbackData.js';
 import { deepLinkJoin } from './deepLinkJoin.js';
 import { errorFields } from './errorFields.js';
+import { quietly } from './quietly.js';
 
 /** What a group chat needs of the quiz hub: join with a code, answer by button, be shown the quiz. */
 export interface GroupQuizHub {
@@ -76,10 +76,26 @@ export class TelegramGroupQuiz {
     });
 
   /**
+   * Group play, installed before the private-chat channel: a group's "/join CODE" and answer
+   * buttons are handled here; anything else goes on (`next`) to the channel.
+   */
+  composer(): Composer<Context> {
+    const composer = new Composer<Context>();
+    const groups = composer.chatType(['group', 'supergroup']);
+    groups.on('message', async (ctx, next) => {
+      if (!(await this.onMessage(ctx.message))) await next();
+    });
+    groups.on('callback_query', async (ctx, next) => {
+      if (!(await this.onPress(ctx.callbackQuery))) await next();
+    });
+    return composer;
+  }
+
+  /**
    * A group message: "/join K7P3Q" (or "jiunge K7P3Q") joins the group to that quiz; a code that is
    * not live gets one short note in both languages. Returns false for anything else.
    */
-  async onMessage(message: Message): Promise<boolean> {
+  private async onMessage(message: Message): Promise<boolean> {
     const text = message.text;
     if (text === undefined || !message.from || message.from.is_bot || message.sender_chat) return false;
     // A club group added through the patron's link (t.me/<bot>?startgroup=join-CODE) says "/start join-CODE".
@@ -102,7 +118,7 @@ export class TelegramGroupQuiz {
   }
 
   /** A press of a group's answer button; false for a press that is not one (the caller handles it). */
-  async onPress(query: CallbackQuery): Promise<boolean> {
+  private async onPress(query: CallbackQuery): Promise<boolean> {
     const data = query.data;
     const message = query.message;
     if (data === undefined || !data.startsWith(prefix) || !message || message.chat.type === 'private') return false;

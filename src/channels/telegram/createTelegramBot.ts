@@ -59,7 +59,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const groupQuiz = options.groupQuiz
     ? new TelegramGroupQuiz({ ...options.groupQuiz, api: bot.api, botUsername: options.botInfo.username, logger })
     : undefined;
-  const channel = new TelegramChannel({ engine: options.engine, logger, groupNotice: options.groupNotice, ...(groupQuiz ? { groupQuiz } : {}) });
+  const channel = new TelegramChannel({ engine: options.engine, logger, groupNotice: options.groupNotice });
+  // Group play first: what it does not handle goes on to the private-chat channel.
+  if (groupQuiz) bot.use(groupQuiz.composer());
   bot.use(channel.composer());
   bot.catch((error) => logger.error(errorFields(error.error), 'a Telegram update failed'));
   return { bot, inFlight, channel, groupQuiz };

@@ -34,7 +34,8 @@ beforeEach(async () => {
     botUsername: botUser.username,
     logger: app.logger,
   });
-  const channel = new TelegramChannel({ engine: app.engine, logger: app.logger, groupNotice: () => 'Talk to me privately.', groupQuiz });
+  const channel = new TelegramChannel({ engine: app.engine, logger: app.logger, groupNotice: () => 'Talk to me privately.' });
+  bot.use(groupQuiz.composer());
   bot.use(channel.composer());
   app.outbox.register('telegram', (id, result) => channel.push(bot.api, id, result));
   app.quiz.connectGroups(groupQuiz.deliver);
