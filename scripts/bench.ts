@@ -35,7 +35,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { createApp, type App } from '../src/app/createApp.js';
 import { loadConfig } from '../src/config/loadConfig.js';
-import { Pseudonymizer } from '../src/monitoring/Pseudonymizer.js';
+import { Pseudonymizer } from '../src/events/Pseudonymizer.js';
 import type { Logger } from '../src/runtime/Logger.js';
 import { SessionRecord } from '../src/runtime/SessionRecord.js';
 import type { SessionStore } from '../src/storage/SessionStore.js';

@@ -1,7 +1,7 @@
 import type { Audience } from '../../src/domain/Audience.js';
 import type { LessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Locale } from '../../src/domain/Locale.js';
-import type { MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
+import type { MonitoringPayload } from '../../src/events/MonitoringEvent.js';
 import type { Message } from './Message.js';
 import type { QuizRequest } from './QuizRequest.js';
 

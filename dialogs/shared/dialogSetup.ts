@@ -2,7 +2,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { Audience } from '../../src/domain/Audience.js';
 import { noLessonProgress } from '../../src/domain/LessonProgress.js';
 import type { Locale } from '../../src/domain/Locale.js';
-import type { MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
+import type { MonitoringPayload } from '../../src/events/MonitoringEvent.js';
 import type { DialogContext } from './DialogContext.js';
 import type { DialogEmitted } from './DialogEmitted.js';
 import type { DialogEvent } from './DialogEvent.js';

@@ -5,7 +5,7 @@ import { Channel } from '../domain/Channel.js';
 import { CategoryLabels } from './CategoryLabels.js';
 import { indicatorRows } from './indicatorRows.js';
 import { loadPeriodCounts } from './loadPeriodCounts.js';
-import { Quarter } from './Quarter.js';
+import { Quarter } from '../events/Quarter.js';
 import { suppress, type ShownRow } from './suppress.js';
 import type { Targets } from './Targets.js';
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { writeFileAtomic } from '../storage/writeFileAtomic.js';
 import { countEvents } from './countEvents.js';
 import { aggregateFile } from './loadPeriodCounts.js';
-import { MonitoringEvent } from './MonitoringEvent.js';
-import { Quarter } from './Quarter.js';
+import { MonitoringEvent } from '../events/MonitoringEvent.js';
+import { Quarter } from '../events/Quarter.js';
 import { EVENT_FILE } from '../storage/parseEventFile.js';
 
 export interface CompactionResult {

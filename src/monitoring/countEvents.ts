@@ -1,6 +1,6 @@
 import type { Channel } from '../domain/Channel.js';
-import type { MonitoringEvent } from './MonitoringEvent.js';
-import { Quarter } from './Quarter.js';
+import type { MonitoringEvent } from '../events/MonitoringEvent.js';
+import { Quarter } from '../events/Quarter.js';
 import type { Counts, QuarterCounts } from './QuarterCounts.js';
 
 interface Subject {

@@ -10,7 +10,7 @@ import { CountyCode } from '../domain/CountyCode.js';
 import { buildReport, quarterPeriod } from './buildReport.js';
 import { dashboardPage } from './dashboardPage.js';
 import type { DashboardSettings } from './DashboardSettings.js';
-import { Quarter } from './Quarter.js';
+import { Quarter } from '../events/Quarter.js';
 import { reportToCsv } from './reportToCsv.js';
 import type { Targets } from './Targets.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { countEvents } from './countEvents.js';
-import { Quarter } from './Quarter.js';
+import { Quarter } from '../events/Quarter.js';
 import { QuarterCounts } from './QuarterCounts.js';
 import { readEvents } from './readEvents.js';
 

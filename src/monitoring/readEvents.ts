@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EVENT_FILE, parseEventFile } from '../storage/parseEventFile.js';
-import type { MonitoringEvent } from './MonitoringEvent.js';
+import type { MonitoringEvent } from '../events/MonitoringEvent.js';
 
 /**
  * The stored events with `from <= at < to`, read only from the monthly files that can hold them.

@@ -12,7 +12,7 @@ import { projectPath } from '../app/projectPath.js';
 import { buildReport, quarterPeriod, type Period } from './buildReport.js';
 import { compactEvents } from './compactEvents.js';
 import { MonitoringError } from './MonitoringError.js';
-import { Quarter } from './Quarter.js';
+import { Quarter } from '../events/Quarter.js';
 import { reportToCsv } from './reportToCsv.js';
 import { reportToText } from './reportToText.js';
 import { loadTargets } from './Targets.js';

@@ -1,5 +1,5 @@
 import type { Locale } from '../domain/Locale.js';
-import type { MonitoringPayload } from '../monitoring/MonitoringEvent.js';
+import type { MonitoringPayload } from '../events/MonitoringEvent.js';
 import type { RenderedMessage } from './RenderedMessage.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
+import type { MonitoringEvent } from '../events/MonitoringEvent.js';
 
 /**
  * The monitoring log: anonymous, closed-set events, appended and read back for reports.

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, openSync, readSync, closeSync, fstatSync, ftruncateSync } from 'node:fs';
 import { appendFile, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
+import { MonitoringEvent } from '../events/MonitoringEvent.js';
 import type { EventLog } from './EventLog.js';
 import { EVENT_FILE, parseEventFile } from './parseEventFile.js';
 

@@ -1,4 +1,4 @@
-import { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
+import { MonitoringEvent } from '../events/MonitoringEvent.js';
 import type { EventLog } from './EventLog.js';
 
 /** Monitoring events in memory, for tests. Validates like the file log, so tests catch bad events. */

@@ -1,4 +1,4 @@
-import { MonitoringEvent } from '../monitoring/MonitoringEvent.js';
+import { MonitoringEvent } from '../events/MonitoringEvent.js';
 
 /** A monthly events file's name (events-2026-11.jsonl): the UTC year and month it covers. */
 export const EVENT_FILE = /^events-(\d{4})-(\d{2})\.jsonl$/;

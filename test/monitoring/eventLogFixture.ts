@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { MonitoringEvent, MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
+import type { MonitoringEvent, MonitoringPayload } from '../../src/events/MonitoringEvent.js';
 
 /** A fresh data folder with these events written as the bot writes them: monthly JSON-lines files. */
 export function writeEventLog(events: MonitoringEvent[], dataDir = mkdtempSync(path.join(os.tmpdir(), 'linda-monitoring-'))): string {

@@ -6,7 +6,7 @@ import { buildReport, quarterPeriod } from '../../src/monitoring/buildReport.js'
 import { compactEvents } from '../../src/monitoring/compactEvents.js';
 import { countEvents } from '../../src/monitoring/countEvents.js';
 import type { Row } from '../../src/monitoring/indicatorRows.js';
-import type { MonitoringEvent } from '../../src/monitoring/MonitoringEvent.js';
+import type { MonitoringEvent } from '../../src/events/MonitoringEvent.js';
 import { reportToCsv } from '../../src/monitoring/reportToCsv.js';
 import { reportToText } from '../../src/monitoring/reportToText.js';
 import { suppress as suppressViews } from '../../src/monitoring/suppress.js';

@@ -1,5 +1,5 @@
 import type { Channel } from '../../src/domain/Channel.js';
-import type { MonitoringEvent } from '../../src/monitoring/MonitoringEvent.js';
+import type { MonitoringEvent } from '../../src/events/MonitoringEvent.js';
 import { createTestApp, type TestApp } from '../support/testApp.js';
 
 /** One person typing lines to the real engine, as a phone would send them. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MonitoringEvent, type MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
+import { MonitoringEvent, type MonitoringPayload } from '../../src/events/MonitoringEvent.js';
 import { FileEventLog } from '../../src/storage/FileEventLog.js';
 import { MemoryEventLog } from '../../src/storage/MemoryEventLog.js';
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { MonitoringEvent } from '../../src/monitoring/MonitoringEvent.js';
+import { MonitoringEvent } from '../../src/events/MonitoringEvent.js';
 import { FileEventLog } from '../../src/storage/FileEventLog.js';
 import { LowdbSessionStore } from '../../src/storage/LowdbSessionStore.js';
 import { writeFileAtomic } from '../../src/storage/writeFileAtomic.js';

@@ -1,6 +1,6 @@
 import { createApp, type App } from '../../src/app/createApp.js';
 import { loadConfig } from '../../src/config/loadConfig.js';
-import { Pseudonymizer } from '../../src/monitoring/Pseudonymizer.js';
+import { Pseudonymizer } from '../../src/events/Pseudonymizer.js';
 import type { Logger } from '../../src/runtime/Logger.js';
 
 export const testSecret = 'test-secret-0123456789abcdef0123456789abcdef';

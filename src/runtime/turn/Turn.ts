@@ -2,7 +2,7 @@ import type { ChoiceRef, Message } from '../../../dialogs/shared/Message.js';
 import type { QuizPush } from '../../../dialogs/shared/QuizPush.js';
 import type { DialogId } from '../../domain/DialogId.js';
 import type { Translator } from '../../i18n/Translator.js';
-import type { MonitoringPayload } from '../../monitoring/MonitoringEvent.js';
+import type { MonitoringPayload } from '../../events/MonitoringEvent.js';
 import type { QuizAddress } from '../../quiz/QuizHub.js';
 import { promptVersion } from '../promptVersion.js';
 import type { RenderedMessage } from '../RenderedMessage.js';

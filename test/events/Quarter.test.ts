@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Quarter } from '../../src/monitoring/Quarter.js';
+import { Quarter } from '../../src/events/Quarter.js';
 
 describe('Quarter (Nairobi time, UTC+3)', () => {
   it('puts the last three UTC hours of a quarter into the next quarter', () => {

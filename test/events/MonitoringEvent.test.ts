@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MonitoringEvent, MonitoringPayload } from '../../src/monitoring/MonitoringEvent.js';
+import { MonitoringEvent, MonitoringPayload } from '../../src/events/MonitoringEvent.js';
 
 type PayloadType = MonitoringPayload['type'];
 

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadOrCreateSecret } from '../../src/monitoring/loadOrCreateSecret.js';
-import { Pseudonymizer } from '../../src/monitoring/Pseudonymizer.js';
+import { loadOrCreateSecret } from '../../src/events/loadOrCreateSecret.js';
+import { Pseudonymizer } from '../../src/events/Pseudonymizer.js';
 
 const SECRET = 'a'.repeat(64);
 const PHONE = '254712345678';
