@@ -3,7 +3,8 @@ import path from 'node:path';
 import { countEvents } from './countEvents.js';
 import { Quarter } from '../events/Quarter.js';
 import { QuarterCounts } from './QuarterCounts.js';
-import { readEvents } from './readEvents.js';
+import type { MonitoringEvent } from '../events/MonitoringEvent.js';
+import { FileEventLog } from '../storage/FileEventLog.js';
 
 export interface PeriodCounts {
   counts: QuarterCounts['byChannel'];
@@ -33,6 +34,7 @@ function readAggregate(dataDir: string, quarter: string): QuarterCounts | undefi
 export async function loadPeriodCounts(dataDir: string, from: Date, to: Date, warn?: (line: string) => void): Promise<PeriodCounts> {
   const sum: QuarterCounts['byChannel'] = { all: {} };
   const notes: string[] = [];
+  const log = new FileEventLog(path.join(dataDir, 'events'), { readOnly: true, ...(warn ? { warn } : {}) });
   for (let quarter = Quarter.of(from); Quarter.bounds(quarter).from < to; quarter = Quarter.of(Quarter.bounds(quarter).to)) {
     const bounds = Quarter.bounds(quarter);
     const whole = from <= bounds.from && bounds.to <= to;
@@ -44,7 +46,11 @@ export async function loadPeriodCounts(dataDir: string, from: Date, to: Date, wa
     if (counts) notes.push(`${quarter} comes from quarterly counts kept after its raw events were deleted (retention).`);
     const start = new Date(Math.max(from.getTime(), bounds.from.getTime()));
     const end = new Date(Math.min(to.getTime(), bounds.to.getTime()));
-    counts ??= countEvents(await readEvents(path.join(dataDir, 'events'), start, end, warn), quarter);
+    if (!counts) {
+      const events: MonitoringEvent[] = [];
+      for await (const event of log.readPeriod(start, end)) events.push(event);
+      counts = countEvents(events, quarter);
+    }
     for (const [channel, groups] of Object.entries(counts.byChannel) as [keyof typeof sum, Record<string, Record<string, number>>][]) {
       const target = (sum[channel] ??= {});
       for (const [group, tally] of Object.entries(groups)) {

@@ -50,7 +50,7 @@ try {
   if (flag('--compact')) {
     const window = /^(\d+)m$/.exec(option('--older-than') ?? '');
     if (!window || Number(window[1]) < 1) throw new MonitoringError('--compact needs --older-than with a number of months, such as 24m.');
-    const result = compactEvents(dataDir, new Date(), Number(window[1]));
+    const result = await compactEvents(dataDir, new Date(), Number(window[1]));
     process.stdout.write(`Compacted ${result.quarters.join(', ') || 'nothing'}: ${result.eventsRemoved} raw events deleted, ${result.filesDeleted} monthly files removed.\n`);
   } else {
     const csv = option('--csv');

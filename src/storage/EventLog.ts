@@ -8,6 +8,8 @@ export interface EventLog {
   append(events: MonitoringEvent[]): Promise<void>;
   /** Every stored event, oldest first. */
   read(): AsyncIterable<MonitoringEvent>;
+  /** The stored events with `from <= at < to`, oldest first. */
+  readPeriod(from: Date, to: Date): AsyncIterable<MonitoringEvent>;
   /** Make everything appended so far durable. */
   flush(): Promise<void>;
 }

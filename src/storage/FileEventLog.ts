@@ -1,15 +1,18 @@
 import { existsSync, mkdirSync, openSync, readSync, closeSync, fstatSync, ftruncateSync } from 'node:fs';
-import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MonitoringEvent } from '../events/MonitoringEvent.js';
+import { Quarter } from '../events/Quarter.js';
 import type { EventLog } from './EventLog.js';
 import { EVENT_FILE, parseEventFile } from './parseEventFile.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 
 /**
  * Monitoring events as JSON lines, one file per month (events-2026-11.jsonl), so old months can be
  * aggregated and removed whole. Appends are batched. A process killed mid-append can leave a last
  * line cut short: readers skip it, and the next run cuts it off before appending, so every complete
- * line always parses.
+ * line always parses. This is the one reader and writer of the files: the service appends, reports
+ * and the dashboard read a period, and retention compacts.
  */
 export class FileEventLog implements EventLog {
   private readonly pending = new Map<string, string[]>();
@@ -19,9 +22,10 @@ export class FileEventLog implements EventLog {
 
   constructor(
     private readonly dir: string,
-    private readonly options: { flushDelayMs?: number; warn?: (line: string) => void } = {},
+    /** `readOnly`: a report's reader, which creates no folder and finds no events where there is none. */
+    private readonly options: { flushDelayMs?: number; warn?: (line: string) => void; readOnly?: boolean } = {},
   ) {
-    mkdirSync(dir, { recursive: true });
+    if (!options.readOnly) mkdirSync(dir, { recursive: true });
   }
 
   async append(events: MonitoringEvent[]): Promise<void> {
@@ -37,12 +41,75 @@ export class FileEventLog implements EventLog {
   }
 
   async *read(): AsyncIterable<MonitoringEvent> {
+    yield* this.readPeriod(new Date(-8.64e15), new Date(8.64e15));
+  }
+
+  /** The stored events with `from <= at < to`, read only from the monthly files that can hold them. */
+  async *readPeriod(from: Date, to: Date): AsyncIterable<MonitoringEvent> {
     await this.flush();
-    const files = (await readdir(this.dir)).filter((f) => EVENT_FILE.test(f)).sort();
-    for (const name of files) {
+    for (const { name, start, end } of await this.files()) {
+      if (end <= from.getTime() || start >= to.getTime()) continue;
       const text = await readFile(path.join(this.dir, name), 'utf8');
-      yield* parseEventFile(name, text, (line) => this.options.warn?.(line));
+      for (const event of parseEventFile(name, text, (line) => this.options.warn?.(line))) {
+        const at = Date.parse(event.at);
+        if (at >= from.getTime() && at < to.getTime()) yield event;
+      }
     }
+  }
+
+  /**
+   * Retention: the events before `before` are handed over by quarter to `keep` (which stores their
+   * counts), and only then deleted: a monthly file wholly before goes, one that straddles is
+   * rewritten atomically without them. A torn or bad line in an old file goes with the old events.
+   */
+  async compact(before: Date, keep: (quarter: string, events: MonitoringEvent[]) => void): Promise<{ quarters: string[]; eventsRemoved: number; filesDeleted: number }> {
+    await this.flush();
+    const old = new Map<string, MonitoringEvent[]>();
+    const kept = new Map<string, string[]>();
+    let eventsRemoved = 0;
+    for (const { name, start } of await this.files()) {
+      if (start >= before.getTime()) continue;
+      const lines: string[] = [];
+      for (const line of (await readFile(path.join(this.dir, name), 'utf8')).split('\n')) {
+        const parsed = line ? MonitoringEvent.safeParse(safeJson(line)) : undefined;
+        if (!parsed?.success) continue;
+        if (Date.parse(parsed.data.at) >= before.getTime()) {
+          lines.push(line);
+          continue;
+        }
+        const quarter = Quarter.of(new Date(parsed.data.at));
+        old.set(quarter, [...(old.get(quarter) ?? []), parsed.data]);
+        eventsRemoved += 1;
+      }
+      kept.set(name, lines);
+    }
+    for (const [quarter, events] of old) keep(quarter, events);
+    let filesDeleted = 0;
+    for (const [name, lines] of kept) {
+      const file = path.join(this.dir, name);
+      if (lines.length === 0) {
+        await unlink(file);
+        filesDeleted += 1;
+      } else writeFileAtomic(file, `${lines.join('\n')}\n`);
+    }
+    return { quarters: [...old.keys()].sort(), eventsRemoved, filesDeleted };
+  }
+
+  /** The monthly files, oldest first, with the UTC month each covers. */
+  private async files(): Promise<{ name: string; start: number; end: number }[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).sort();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return names.flatMap((name) => {
+      const match = EVENT_FILE.exec(name);
+      if (!match) return [];
+      const [year, month] = [Number(match[1]), Number(match[2])];
+      return [{ name, start: Date.UTC(year, month - 1, 1), end: Date.UTC(year, month, 1) }];
+    });
   }
 
   async flush(): Promise<void> {
@@ -92,5 +159,13 @@ export class FileEventLog implements EventLog {
     } finally {
       closeSync(fd);
     }
+  }
+}
+
+function safeJson(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }

@@ -13,5 +13,12 @@ export class MemoryEventLog implements EventLog {
     yield* this.events;
   }
 
+  async *readPeriod(from: Date, to: Date): AsyncIterable<MonitoringEvent> {
+    for (const event of this.events) {
+      const at = Date.parse(event.at);
+      if (at >= from.getTime() && at < to.getTime()) yield event;
+    }
+  }
+
   async flush(): Promise<void> {}
 }

@@ -348,7 +348,7 @@ describe('retention', () => {
     const dataDir = log(events);
     const before = await buildReport({ dataDir, period: quarterPeriod('2024Q3'), targets });
     const now = new Date('2026-11-28T12:00Z'); // 24 months back is 2024Q4: quarters up to 2024Q3 go
-    const result = compactEvents(dataDir, now, 24);
+    const result = await compactEvents(dataDir, now, 24);
     expect(result).toEqual({ quarters: ['2024Q3'], eventsRemoved: 12, filesDeleted: 1 });
     expect(readdirSync(path.join(dataDir, 'events')).sort()).toEqual(['events-2024-09.jsonl', 'events-2026-10.jsonl']);
     expect(readFileSync(path.join(dataDir, 'events', 'events-2024-09.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);
@@ -356,6 +356,6 @@ describe('retention', () => {
     expect(aggregate).not.toMatch(/0{10}/); // no pseudonym
     expect(await buildReport({ dataDir, period: quarterPeriod('2024Q3'), targets })).toEqual({ ...before, notes: ['2024Q3 comes from quarterly counts kept after its raw events were deleted (retention).', ...before.notes] });
     expect(shown(await buildReport({ dataDir, period: quarterPeriod('2024Q4'), targets }), 'children_reached')).toBe('5');
-    expect(compactEvents(dataDir, now, 24)).toEqual({ quarters: [], eventsRemoved: 0, filesDeleted: 0 });
+    expect(await compactEvents(dataDir, now, 24)).toEqual({ quarters: [], eventsRemoved: 0, filesDeleted: 0 });
   });
 });

@@ -43,6 +43,26 @@ function lines(file: string): string[] {
 }
 
 describe('FileEventLog', () => {
+  it('reads a period from only the files that can hold it, and as a report\'s reader creates nothing', async () => {
+    const dir = tempDir();
+    const log = open(path.join(dir, 'events'));
+    await log.append(['2026-09-30T23:00Z', '2026-10-01T00:00Z', '2026-11-15T10:00Z', '2026-12-01T00:00Z'].map((at) => event(at)));
+    await log.flush();
+    writeFileSync(path.join(dir, 'events', 'events-2026-08.jsonl'), 'not an event\n');
+    const warnings: string[] = [];
+    const reader = new FileEventLog(path.join(dir, 'events'), { readOnly: true, warn: (line) => warnings.push(line) });
+    const period: string[] = [];
+    for await (const e of reader.readPeriod(new Date('2026-10-01T00:00Z'), new Date('2026-12-01T00:00Z'))) period.push(e.at);
+    expect(period).toEqual(['2026-10-01T00:00Z', '2026-11-15T10:00Z']);
+    // The damaged August file is never opened for a later period.
+    expect(warnings).toEqual([]);
+    const missing = path.join(dir, 'no-such-folder');
+    const none: MonitoringEvent[] = [];
+    for await (const e of new FileEventLog(missing, { readOnly: true }).readPeriod(new Date(0), new Date())) none.push(e);
+    expect(none).toEqual([]);
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('reads back what was appended, in order, also from a new instance', async () => {
     const dir = tempDir();
     const log = open(dir);
