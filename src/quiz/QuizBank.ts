@@ -1,4 +1,4 @@
-import type { QuizQuestion } from '../../dialogs/quizSessionMachine.js';
+import type { QuizQuestion } from './quizSessionMachine.js';
 import type { LessonAudience, LessonBank } from '../seeds/LessonBank.js';
 import type { QuizSeed } from '../seeds/QuizSeed.js';
 

@@ -1,38 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { createActor, type Actor } from 'xstate';
-import { quizSessionMachine, type QuizSessionEvent, questionView } from '../../dialogs/quizSessionMachine.js';
-import type { Message } from '../../dialogs/shared/Message.js';
-import type { QuizPush, QuizQuestionView } from '../../dialogs/shared/QuizPush.js';
+import { quizSessionMachine, type QuizSessionEvent, questionView } from './quizSessionMachine.js';
+import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 import type { QuizRequest } from '../../dialogs/shared/QuizRequest.js';
-import { InFlight } from '../async/InFlight.js';
-import type { Channel } from '../domain/Channel.js';
 import type { Locale } from '../domain/Locale.js';
 import type { QuizSeed } from '../seeds/QuizSeed.js';
 import { JoinGuard } from './JoinGuard.js';
 import { PatronGate } from './PatronGate.js';
+import { QuizDeliveries, type GroupDelivery, type QuizAddress, type QuizDelivery } from './QuizDeliveries.js';
 import { type QuizBank, clubAges } from './QuizBank.js';
-
-/** Where a person's chat is: in memory only, for as long as a quiz lasts, never written anywhere. */
-export interface QuizAddress {
-  channel: Channel;
-  platformId: string;
-  /** A player who plays by pressing buttons in a group chat: they get no private messages. */
-  inGroup?: boolean;
-}
-
-/** Sends a push to someone other than the person whose turn it is (a question to every player). */
-export type QuizDelivery = (address: QuizAddress, push: QuizPush) => Promise<void>;
-
-/** What a group chat playing together sees: one question message, the answer, the leaderboard. */
-export type GroupView =
-  | { type: 'joined'; code: string; questions: number }
-  | { type: 'question'; view: QuizQuestionView }
-  | Omit<Extract<QuizPush, { type: 'reveal' }>, 'correct'>
-  | { type: 'finished'; total: number; top: Message[] }
-  | { type: 'closed'; reason: 'expired' | 'ended' };
-
-/** Sends a view to a group chat, in the language it joined in. */
-export type GroupDelivery = (group: QuizAddress, locale: Locale, view: GroupView) => Promise<void>;
 
 /** How a press on a group's answer button went, for the short note only the presser sees. */
 export type GroupAnswer =
@@ -90,11 +66,8 @@ export class QuizHub {
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly schedule: (ms: number, run: () => void) => () => void;
-  private delivery: QuizDelivery = async () => undefined;
-  private groupDelivery: GroupDelivery = async () => undefined;
+  private readonly deliveries = new QuizDeliveries();
   private readonly groupOf = new Map<string, string>();
-  /** Pushes being delivered, so `settled` can wait for them. */
-  private readonly delivering = new InFlight();
   private readonly pendingJoins = new Map<string, { code: string; at: number }>();
   private readonly joinGuard: JoinGuard;
   /** Pushes for the person whose request is being handled: they are the reply, not a delivery. */
@@ -117,12 +90,12 @@ export class QuizHub {
 
   /** How pushes reach other people: set once the engine and the channels exist. */
   connect(delivery: QuizDelivery): void {
-    this.delivery = delivery;
+    this.deliveries.connect(delivery);
   }
 
   /** How views reach group chats: set by a channel that has groups (Telegram). */
   connectGroups(delivery: GroupDelivery): void {
-    this.groupDelivery = delivery;
+    this.deliveries.connectGroups(delivery);
   }
 
   /**
@@ -148,10 +121,10 @@ export class QuizHub {
       this.dispatch(live, { type: 'GROUP' });
     }
     const context = live.actor.getSnapshot().context;
-    this.toGroup(live.groups.get(id)!, { type: 'joined', code: live.code, questions: context.questions.length });
+    this.deliveries.toGroup(live.groups.get(id)!, { type: 'joined', code: live.code, questions: context.questions.length });
     if (context.index >= 0 && live.actor.getSnapshot().value === 'asking') {
       const q = context.questions[context.index]!;
-      this.toGroup(live.groups.get(id)!, { type: 'question', view: questionView(q, context.index, context.questions.length, context.seconds) });
+      this.deliveries.toGroup(live.groups.get(id)!, { type: 'question', view: questionView(q, context.index, context.questions.length, context.seconds) });
     }
     return 'joined';
   }
@@ -177,7 +150,7 @@ export class QuizHub {
 
   /** Resolves when every push sent so far has been delivered (for transcripts and a graceful stop). */
   async settled(): Promise<void> {
-    await this.delivering.idle();
+    await this.deliveries.settled();
   }
 
   /**
@@ -336,7 +309,7 @@ export class QuizHub {
     const address = to === 'host' ? live.host : live.players.get(key);
     if (to === 'host') {
       if (push.type === 'question') this.timeLimit(live, push.view.n, push.view.seconds);
-      this.mirrorToGroups(live, push);
+      this.deliveries.mirror(live.groups.values(), push);
     }
     // A player in a group chat sees the group's message; nothing is sent to them alone.
     if (address?.inGroup) return;
@@ -349,7 +322,7 @@ export class QuizHub {
       return;
     }
     if (!address) return;
-    void this.delivering.track(() => this.delivery(address, push));
+    this.deliveries.toPerson(address, push);
   }
 
   private timeLimit(live: Live, n: number, seconds: number | null): void {
@@ -385,24 +358,6 @@ export class QuizHub {
     const { adjectives, animals } = this.options.nicknames;
     const free = adjectives.flatMap((adjective) => animals.map((animal) => ({ adjective, animal }))).filter((n) => !taken.has(`${n.adjective}_${n.animal}`));
     return free[Math.floor(this.random() * free.length)];
-  }
-
-  private toGroup(group: { address: QuizAddress; locale: Locale }, view: GroupView): void {
-    void this.delivering.track(() => this.groupDelivery(group.address, group.locale, view));
-  }
-
-  /** What the patron is shown, the groups are shown too: the question, the answer, the end. */
-  private mirrorToGroups(live: Live, push: QuizPush): void {
-    if (live.groups.size === 0) return;
-    let view: GroupView | null = null;
-    if (push.type === 'question') view = { type: 'question', view: push.view };
-    if (push.type === 'reveal') {
-      const { correct: _, ...reveal } = push;
-      view = reveal;
-    }
-    if (push.type === 'finished') view = { type: 'finished', total: push.total, top: push.top };
-    if (push.type === 'closed' && push.reason !== 'left') view = { type: 'closed', reason: push.reason };
-    if (view) for (const group of live.groups.values()) this.toGroup(group, view);
   }
 
   private newCode(): string {

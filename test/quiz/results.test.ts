@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaderboard, questionNameKey, type Player } from '../../dialogs/quizSessionMachine.js';
+import { leaderboard, questionNameKey, type Player } from '../../src/quiz/quizSessionMachine.js';
 import { lessonKeys } from '../../dialogs/shared/lessonKeys.js';
 import { projectPath } from '../../src/app/projectPath.js';
 import { formatNumbered } from '../../src/channels/shared/formatNumbered.js';

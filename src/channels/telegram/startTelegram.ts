@@ -4,7 +4,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Config } from '../../config/Config.js';
 import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
-import type { GroupDelivery } from '../../quiz/QuizHub.js';
+import type { GroupDelivery } from '../../quiz/QuizDeliveries.js';
 import type { Logger } from '../../runtime/Logger.js';
 import type { Outbox } from '../../runtime/Outbox.js';
 import { botCommands } from './botCommands.js';

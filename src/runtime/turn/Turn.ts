@@ -3,7 +3,7 @@ import type { QuizPush } from '../../../dialogs/shared/QuizPush.js';
 import type { DialogId } from '../../domain/DialogId.js';
 import type { Translator } from '../../i18n/Translator.js';
 import type { MonitoringPayload } from '../../events/MonitoringEvent.js';
-import type { QuizAddress } from '../../quiz/QuizHub.js';
+import type { QuizAddress } from '../../quiz/QuizDeliveries.js';
 import { promptVersion } from '../promptVersion.js';
 import type { RenderedMessage } from '../RenderedMessage.js';
 import type { ShownChoice } from '../resolveChoice.js';

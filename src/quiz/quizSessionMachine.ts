@@ -1,8 +1,8 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
-import type { LessonAudience, LessonQuestion } from '../src/seeds/LessonBank.js';
-import { lessonKeys } from './shared/lessonKeys.js';
-import type { Message } from './shared/Message.js';
-import type { QuizPush, QuizQuestionView } from './shared/QuizPush.js';
+import type { LessonAudience, LessonQuestion } from '../seeds/LessonBank.js';
+import { lessonKeys } from '../../dialogs/shared/lessonKeys.js';
+import type { Message } from '../../dialogs/shared/Message.js';
+import type { QuizPush, QuizQuestionView } from '../../dialogs/shared/QuizPush.js';
 
 /** A question of the bank, with where its text lives. */
 export interface QuizQuestion {
