@@ -24,7 +24,7 @@ export function createDialogs(seeds: Seeds, bank = new QuizBank(seeds.lessons, s
     menu: menuMachine,
     lessons: createLessonsMachine(seeds.lessons),
     quizHost: createQuizHostMachine(bank),
-    quiz: quizPlayerMachine,
+    quizPlayer: quizPlayerMachine,
     help: createHelpMachine(seeds.helpGuide, seeds),
     referral: createReferralMachine(seeds),
     settings: settingsMachine,

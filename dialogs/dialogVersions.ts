@@ -13,7 +13,7 @@ export const dialogVersions: Record<DialogId, number> = {
   menu: 1,
   lessons: 1,
   quizHost: 1,
-  quiz: 1,
+  quizPlayer: 1,
   help: 1,
   referral: 1,
   settings: 1,

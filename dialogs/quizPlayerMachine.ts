@@ -68,7 +68,7 @@ export const quizPlayerMachine = dialogSetup
     },
   })
   .createMachine({
-    id: 'quiz',
+    id: 'quizPlayer',
     context: ({ input }) => {
       const push = input.push;
       // The nickname's words are ids from seeds/quiz.json, never a name.

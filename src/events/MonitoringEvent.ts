@@ -73,13 +73,17 @@ const CurrentEvent = z.strictObject({
 
 /**
  * Events stored before version 2 are read as version 2: a version 1 crisis_detected was always an
- * interrupt, and did not record the situation. Nothing else changed.
+ * interrupt, and did not record the situation. Nothing else changed, except that the dialog a
+ * crisis was seen in may be named "quiz", now "quizPlayer".
  */
 function upgrade(raw: unknown): unknown {
-  if (!raw || typeof raw !== 'object' || (raw as { v?: unknown }).v !== 1) return raw;
-  const event = raw as { payload?: { type?: unknown } };
-  const payload =
-    event.payload?.type === 'crisis_detected' ? { tier: 'interrupt', situation: 'unspecified', ...event.payload } : event.payload;
+  if (!raw || typeof raw !== 'object') return raw;
+  const event = raw as { v?: unknown; payload?: { type?: unknown; state?: unknown } };
+  let payload: Record<string, unknown> | undefined = event.payload;
+  // The child's quiz dialog was called "quiz" before "quizPlayer".
+  if (payload?.type === 'crisis_detected' && payload.state === 'quiz') payload = { ...payload, state: 'quizPlayer' };
+  if (event.v !== 1) return payload === event.payload ? raw : { ...event, payload };
+  if (payload?.type === 'crisis_detected') payload = { tier: 'interrupt', situation: 'unspecified', ...payload };
   return { ...event, v: 2, payload };
 }
 

@@ -10,7 +10,8 @@ import { Locale } from '../domain/Locale.js';
  * (closed-set values only).
  */
 export const DialogState = z.strictObject({
-  id: DialogId,
+  // The child's quiz dialog was called "quiz" before "quizPlayer": a session stored then still loads.
+  id: z.preprocess((id) => (id === 'quiz' ? 'quizPlayer' : id), DialogId),
   version: z.number().int().min(1).optional(),
   snapshot: z.record(z.string(), z.unknown()),
 });

@@ -13,6 +13,6 @@ const menu: ChoiceRef = { id: 'menu', key: 'common:choice.menu' };
 export function withGlobalChoices(choices: ChoiceRef[], dialog: DialogId | null): ChoiceRef[] {
   if (dialog === null || dialog === 'help') return choices;
   // In a quiz, a number is almost always an answer: only help is added, so a stray "2" cannot leave it.
-  const globals = dialog === 'onboarding' || dialog === 'menu' || dialog === 'quiz' ? [help] : [menu, help];
+  const globals = dialog === 'onboarding' || dialog === 'menu' || dialog === 'quizPlayer' ? [help] : [menu, help];
   return [...choices, ...globals.filter((g) => !choices.some((c) => c.id === g.id))];
 }

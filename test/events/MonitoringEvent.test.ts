@@ -150,6 +150,13 @@ describe('MonitoringEvent', () => {
     expect(MonitoringEvent.safeParse(event({ payload: old })).success).toBe(false);
   });
 
+  it('reads a crisis seen in the dialog once called "quiz" as seen in "quizPlayer", in either version', () => {
+    const seen = { type: 'crisis_detected', tier: 'checkin', situation: 'distress', language: 'en', state: 'quiz' };
+    expect(MonitoringEvent.parse(event({ payload: seen })).payload).toEqual({ ...seen, state: 'quizPlayer' });
+    const { tier: _t, situation: _s, ...v1 } = seen;
+    expect(MonitoringEvent.parse(event({ v: 1, payload: v1 })).payload).toEqual({ ...v1, tier: 'interrupt', situation: 'unspecified', state: 'quizPlayer' });
+  });
+
   it('rejects an extra field and a missing one', () => {
     expect(MonitoringEvent.safeParse(event({ text: 'my name is Amina' })).success).toBe(false);
     expect(MonitoringEvent.safeParse(event({ platformId: '254712345678' })).success).toBe(false);

@@ -34,6 +34,14 @@ describe('dialog versions', () => {
     expect(keys((await say(app, 'Change language'))[0])).toEqual(['settings:language.question']);
   });
 
+  it('loads a session stored when the child\'s quiz dialog was called "quiz", keeping the person\'s choices', () => {
+    const stored = { v: 1, locale: 'sw', audience: 'age10_12', dialog: { id: 'quiz', snapshot: { value: 'hold' } }, resume: [{ id: 'quiz', snapshot: {} }], day: '2026-11-28' };
+    const session = SessionRecord.parse(stored);
+    expect(session.dialog?.id).toBe('quizPlayer');
+    expect(session.resume[0]?.id).toBe('quizPlayer');
+    expect(session).toMatchObject({ locale: 'sw', audience: 'age10_12' });
+  });
+
   it('carries a stored dialog over by its migration when the version changed', async () => {
     const app = createTestApp();
     await say(app, ...toMenu, 'Privacy and settings');

@@ -68,7 +68,7 @@ function inputsFor(id: DialogId): DialogInput[] {
     };
     return [...everyone, ...audiences.map((audience) => ({ ...start(audience, false), lessons }))];
   }
-  if (id === 'quiz') {
+  if (id === 'quizPlayer') {
     const joined = (started: boolean): QuizPush => ({ type: 'joined', adjective: 'swift', animal: 'giraffe', started });
     return [...everyone.map((i) => ({ ...i, push: joined(false) })), start('age10_12', false), { ...start(null, true), push: joined(true) }];
   }
@@ -166,9 +166,9 @@ export function walk(id: DialogId, machine: AnyStateMachine): Reached[] {
                 { type: 'LOCATION' as const, latitude: 51.5, longitude: -0.12 },
               ]
             : []),
-          ...(id === 'quiz' || id === 'quizHost' ? pushes.map((push) => ({ type: 'QUIZ' as const, push })) : []),
+          ...(id === 'quizPlayer' || id === 'quizHost' ? pushes.map((push) => ({ type: 'QUIZ' as const, push })) : []),
           // "leave" in a quiz is a command the engine turns into this choice; no button offers it.
-          ...(id === 'quiz' ? [{ type: 'CHOICE' as const, id: 'leave' }] : []),
+          ...(id === 'quizPlayer' ? [{ type: 'CHOICE' as const, id: 'leave' }] : []),
         ];
       },
     }).map((path) => ({ input, snapshot: path.state as unknown as Reached['snapshot'] })),

@@ -5,7 +5,7 @@ import type { QuizHub } from '../../quiz/QuizHub.js';
 import type { DialogHost } from './DialogHost.js';
 import type { Turn } from './Turn.js';
 
-const isQuizDialog = (id: DialogId) => id === 'quiz' || id === 'quizHost';
+const isQuizDialog = (id: DialogId) => id === 'quizPlayer' || id === 'quizHost';
 
 /**
  * What a turn does with the club quiz: a push from a live quiz reaching the person's quiz dialog
@@ -54,7 +54,7 @@ export class QuizTurn {
     }
     const [first, ...rest] = joined;
     turn.clear();
-    host.start('quiz', { push: first ?? null });
+    host.start('quizPlayer', { push: first ?? null });
     for (const push of rest) host.send({ type: 'QUIZ', push });
     return 'joined';
   }
