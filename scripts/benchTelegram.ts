@@ -23,22 +23,10 @@ import { createApp, type App } from '../src/app/createApp.js';
 import { createTelegramBot, type TelegramBotOptions } from '../src/channels/telegram/createTelegramBot.js';
 import { loadConfig } from '../src/config/loadConfig.js';
 import type { Logger } from '../src/runtime/Logger.js';
+import { botUser } from '../test/channels/telegram/BotApiEmulator.js';
 
-export const botInfo: UserFromGetMe = {
-  id: 7_000_001,
-  is_bot: true,
-  first_name: 'Linda Mtoto',
-  username: 'linda_bench_bot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
+/** The emulator's bot, under its own id and name: what `getMe` would say, so no call is made for it. */
+export const botInfo: UserFromGetMe = { ...botUser, id: 7_000_001, username: 'linda_bench_bot' };
 
 const token = '7000001:bench-token-never-sent-anywhere';
 
