@@ -70,7 +70,7 @@ describe.each(locales)('a club quiz as it runs and ends (%s)', (locale) => {
     expect(finished.text).toContain(word('No points this time, but now you know the answers.', 'Hukupata alama safari hii, lakini sasa unayajua majibu.'));
     // A child who scored sees their own score and the same board.
     const amina = seen.get('amina')!.find((m) => m.key.startsWith('quiz:player.finished'))!;
-    expect(amina.text).toContain(word('You got 5 of 5 right.', 'Umepatia maswali 5 kati ya 5.'));
+    expect(amina.text).toContain(word('You got 5 of 5 right.', 'Majibu sahihi: 5 kati ya 5.'));
     expect(amina.text).toContain(board.join('\n'));
   });
 
