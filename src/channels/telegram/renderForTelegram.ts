@@ -27,7 +27,11 @@ export function renderForTelegram(message: RenderedMessage, questionVersion?: st
       one_time_keyboard: true,
     };
   } else if (message.choices.length > 0) {
-    last.keyboard = { inline_keyboard: message.choices.map((c) => [{ text: c.label, callback_data: callbackData(c.id, questionVersion) }]) };
+    // A club quiz's options are numbered as the patron reads them out ("2. ..."), so a child can find the one said.
+    const numbered = message.key.startsWith('quiz:player.question');
+    let n = 0;
+    const label = (c: RenderedMessage['choices'][number]) => (numbered && c.id !== 'help' && c.id !== 'menu' ? `${++n}. ${c.label}` : c.label);
+    last.keyboard = { inline_keyboard: message.choices.map((c) => [{ text: label(c), callback_data: callbackData(c.id, questionVersion) }]) };
   }
   return parts;
 }

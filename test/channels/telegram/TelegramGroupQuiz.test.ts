@@ -204,6 +204,14 @@ describe('a Telegram group playing a club quiz', () => {
     const [, question] = child.unread();
     expect(question!.text).toMatch(/^Question 1 of 5:/);
     expect(buttons(question).slice(0, 3)).toEqual(['a', 'b', 'c']);
+    // Numbered as the patron reads them out; help keeps its own words.
+    const shown = ((question!.replyMarkup?.inline_keyboard ?? []) as { text: string }[][]).map((row) => row[0]!.text);
+    const read = patron.unread().find((m) => /^Question 1 of 5\. Read it out/.test(m.text ?? ''))!.text!;
+    for (const [i, label] of shown.slice(0, -1).entries()) {
+      expect(label).toMatch(new RegExp(`^${i + 1}\\. `));
+      expect(read).toContain(label);
+    }
+    expect(shown.at(-1)).toBe(en('common:choice.help'));
     await child.press(question!, 'a');
     await settled();
     const after = child.unread().slice(2).map((m) => m.text);
