@@ -1,5 +1,6 @@
 import { Composer, type Api, type Context } from 'grammy';
-import type { CallbackQuery, InlineKeyboardMarkup, Message } from 'grammy/types';
+import type { CallbackQuery, InlineKeyboardMarkup, Message as TelegramMessage } from 'grammy/types';
+import type { Message } from '../../../dialogs/shared/Message.js';
 import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
 import type { GroupDelivery, GroupView, QuizAddress } from '../../quiz/QuizDeliveries.js';
@@ -96,7 +97,7 @@ export class TelegramGroupQuiz {
    * A group message: "/join K7P3Q" (or "jiunge K7P3Q") joins the group to that quiz; a code that is
    * not live gets one short note in both languages. Returns false for anything else.
    */
-  private async onMessage(message: Message): Promise<boolean> {
+  private async onMessage(message: TelegramMessage): Promise<boolean> {
     const text = message.text;
     if (text === undefined || !message.from || message.from.is_bot || message.sender_chat) return false;
     // A club group added through the patron's link (t.me/<bot>?startgroup=join-CODE) says "/start join-CODE".
@@ -112,7 +113,7 @@ export class TelegramGroupQuiz {
     if (joined === 'unknown') {
       if (before) this.groups.set(chatId, before);
       else this.groups.delete(chatId);
-      const note = Locale.options.map((l) => this.deps.translator.t(l, 'quiz:group.unknown')).join('\n\n');
+      const note = Locale.options.map((l) => this.deps.translator.render(l, { key: 'quiz:group.unknown' })).join('\n\n');
       await this.queue.run(String(chatId), () => this.send(chatId, thread, note).then(() => undefined));
     }
     return true;
@@ -130,7 +131,7 @@ export class TelegramGroupQuiz {
     let toast: string | undefined;
     if (!query.from.is_bot) {
       const locale = state?.locale ?? this.deps.defaultLocale ?? 'en';
-      const t = (key: string, vars?: Record<string, string>) => this.deps.translator.t(locale, `quiz:group.toast.${key}`, vars);
+      const t = (key: string, vars?: Message['vars']) => this.deps.translator.render(locale, { key: `quiz:group.toast.${key}`, ...(vars ? { vars } : {}) });
       if (!state || state.ended) toast = t('closed');
       else if (state.live?.messageId !== message.message_id) {
         // An old question's buttons (an edit that did not get through, or a slow phone): never an
@@ -141,8 +142,8 @@ export class TelegramGroupQuiz {
         const answer = this.deps.hub.answerInGroup(address(chatId), this.deps.keyOf(String(query.from.id)), data.slice(prefix.length));
         if (answer.result === 'saved' || answer.result === 'already') {
           const nickname = {
-            adjective: this.deps.translator.t(locale, `quiz:adjective.${answer.adjective}`),
-            animal: this.deps.translator.t(locale, `quiz:animal.${answer.animal}`),
+            adjective: { key: `quiz:adjective.${answer.adjective}` },
+            animal: { key: `quiz:animal.${answer.animal}` },
           };
           toast = t(answer.result, nickname);
         } else toast = t(answer.result);
@@ -161,7 +162,8 @@ export class TelegramGroupQuiz {
     const state = this.groups.get(chatId) ?? { locale, thread: undefined, live: undefined, ended: false };
     state.locale = locale;
     this.groups.set(chatId, state);
-    const t = (key: string, vars?: Record<string, string | number>) => this.deps.translator.t(locale, `quiz:group.${key}`, vars);
+    // Every text through the same rendering as the rest of the bot: a locale key and its variables.
+    const t = (key: string, vars?: Message['vars']) => this.deps.translator.render(locale, { key: `quiz:group.${key}`, ...(vars ? { vars } : {}) });
     const bot = `@${this.deps.botUsername}`;
     switch (view.type) {
       case 'joined':
