@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createDialogs } from '../../dialogs/createDialogs.js';
+import { checkDataDir } from '../config/checkDataDir.js';
 import type { Config } from '../config/Config.js';
 import type { Channel } from '../domain/Channel.js';
 import { createCrisisDetector } from '../crisis/createCrisisDetector.js';
@@ -70,7 +70,7 @@ export function createApp(config: Config, options: AppOptions): App {
   });
   const warn = (line: string) => options.logger.warn({}, line);
   const files = options.storage === 'files';
-  if (files) mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
+  if (files) checkDataDir(config.DATA_DIR);
   const store = files ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn }) : new MemorySessionStore();
   const events = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn }) : new MemoryEventLog();
   const secret = files

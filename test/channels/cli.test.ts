@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,39 @@ import { runCli } from '../support/runCli.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm start with a DATA_DIR it cannot use', () => {
+  const stops = (run: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) => {
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(pattern);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  };
+
+  it('refuses a path under /proc or /sys at once, in one line', async () => {
+    stops(await runCli(['--transcript'], { DATA_DIR: '/proc/x' }, ''), /^Configuration error: DATA_DIR=\/proc\/x is under \/proc, which is not storage: choose a folder on a disk, such as \.\/data\.\n$/);
+    stops(await runCli(['--transcript'], { DATA_DIR: '/sys/kernel/x' }, ''), /^Configuration error: DATA_DIR=\/sys\/kernel\/x is under \/sys/);
+  });
+
+  it('stops with one line when DATA_DIR is a file, or a folder it cannot write', async () => {
+    const file = path.join(dataDir, 'a-file');
+    writeFileSync(file, 'x');
+    stops(await runCli(['--transcript'], { DATA_DIR: file }, ''), /^Configuration error: DATA_DIR=.*a-file cannot be created: it is a file, not a folder\./);
+    stops(await runCli(['--transcript'], { DATA_DIR: path.join(file, 'inside') }, ''), /^Configuration error: DATA_DIR=.*inside cannot be created: part of the path is a file, not a folder\./);
+    // A folder this user may not write: root's own private folder, for another user (root writes anywhere).
+    const locked = mkdtempSync(path.join(tmpdir(), 'locked-'));
+    chmodSync(locked, 0o500);
+    try {
+      const asRoot = process.getuid?.() === 0;
+      const run = await runCli(['--transcript'], { DATA_DIR: path.join(locked, 'data') }, '', asRoot ? 'nobody' : undefined);
+      stops(run, /^Configuration error: DATA_DIR=.*data cannot be created: permission denied\. Expected a folder this user can write, such as \.\/data\.\n$/);
+      expect(readdirSync(locked)).toEqual([]);
+    } finally {
+      chmodSync(locked, 0o700);
+      rmSync(locked, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('npm start', () => {
   it('in transcript mode writes exactly one JSON line per input line, and nothing else, to stdout', async () => {

@@ -7,10 +7,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Run `src/main.ts` as `npm start` would, with the given arguments, environment and input. */
-export function runCli(args: string[], env: Record<string, string>, input: string): Promise<CliRun> {
+/** Run `src/main.ts` as `npm start` would, with the given arguments, environment and input (as another user with `asUser`, through runuser). */
+export function runCli(args: string[], env: Record<string, string>, input: string, asUser?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src/main.ts'), ...args], {
+    const command = [process.execPath, '--import', 'tsx', projectPath('src/main.ts'), ...args];
+    const [file, ...argv] = asUser ? ['runuser', '-u', asUser, '--', ...command] : command;
+    const child = spawn(file!, argv, {
       cwd: projectPath(''),
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
