@@ -127,7 +127,7 @@ function samplePushes(): QuizPush[] {
     { type: 'closed', reason: 'ended', stats: null },
   ];
 }
-const pushes = samplePushes();
+export const pushes = samplePushes();
 
 export interface Reached {
   input: DialogInput;
