@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
@@ -25,16 +25,23 @@ export interface DashboardOptions {
 const CountyList = z.object({ counties: z.array(z.object({ code: z.string(), name: z.string() })) });
 const chartJs = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
 const digest = (text: string) => createHash('sha256').update(text).digest();
+/** What the cookie holds: derived from the token, so a stolen cookie does not give the token away. */
+const cookieValue = (token: string) => createHmac('sha256', token).update('dashboard session').digest('hex');
+/** Wrong tokens allowed in a minute, from everyone together, before every check waits for the minute to end. */
+const maxFailuresPerMinute = 10;
 
 /**
  * The dashboard: the report's figures as charts, from node_modules' Chart.js (works offline). Only GET.
- * With a token, every request must carry it (?token= once, which sets an HttpOnly cookie, or
- * "Authorization: Bearer"); without one, only requests addressed to loopback are answered. Responses are never cached and never sent to another origin.
+ * With a token, every request must carry it (?token= once, which sets an HttpOnly cookie holding a
+ * value derived from it, Secure behind TLS, or "Authorization: Bearer"); more than 10 wrong tokens a
+ * minute pause all checks for the minute; without one, only requests addressed to loopback are answered. Responses are never cached and never sent to another origin.
  */
 export function dashboardServer(settings: DashboardSettings, options: DashboardOptions): Server {
   const counties = CountyList.parse(JSON.parse(readFileSync(projectPath('seeds/counties.json'), 'utf8'))).counties;
   const chartScript = readFileSync(chartJs);
   const expected = settings.token ? digest(settings.token) : undefined;
+  const session = settings.token ? digest(cookieValue(settings.token)) : undefined;
+  let failures: number[] = [];
 
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
     res.writeHead(status, {
@@ -57,12 +64,23 @@ export function dashboardServer(settings: DashboardSettings, options: DashboardO
     if (!expected && !/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(req.headers.host ?? '')) {
       return send(res, 421, 'text/plain; charset=utf-8', 'Open the dashboard at its loopback address.\n');
     }
-    if (expected) {
+    if (expected && session) {
+      const now = Date.now();
+      failures = failures.filter((at) => at > now - 60_000);
+      // Guessing is slowed for everyone: past the limit, no token is checked until the minute is over.
+      if (failures.length >= maxFailuresPerMinute) return send(res, 429, 'text/plain; charset=utf-8', 'Too many wrong tokens: try again in a minute.\n', { 'Retry-After': '60' });
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      const cookie = /(?:^|;\s*)dashboard_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-      const given = url.searchParams.get('token') ?? bearer ?? (cookie ? decodeURIComponent(cookie) : undefined);
-      if (!given || !timingSafeEqual(digest(given), expected)) return send(res, 401, 'text/plain; charset=utf-8', 'A valid dashboard token is needed.\n');
-      if (url.searchParams.has('token')) cookieHeaders['Set-Cookie'] = `dashboard_token=${encodeURIComponent(given)}; HttpOnly; SameSite=Strict; Path=/`;
+      const cookie = /(?:^|;\s*)dashboard_session=([0-9a-f]{64})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+      const token = url.searchParams.get('token') ?? bearer;
+      const valid = token !== undefined ? timingSafeEqual(digest(token), expected) : cookie !== undefined && timingSafeEqual(digest(cookie), session);
+      if (!valid) {
+        if (token !== undefined || cookie !== undefined) failures.push(now);
+        if (failures.length === maxFailuresPerMinute) options.warn?.('many wrong dashboard tokens in a minute: token checks paused for a minute');
+        return send(res, 401, 'text/plain; charset=utf-8', 'A valid dashboard token is needed.\n');
+      }
+      // Secure when the officer reached it over TLS (through a proxy that says so).
+      const secure = req.headers['x-forwarded-proto'] === 'https' ? '; Secure' : '';
+      if (url.searchParams.has('token')) cookieHeaders['Set-Cookie'] = `dashboard_session=${cookieValue(settings.token!)}; HttpOnly; SameSite=Strict; Path=/${secure}`;
     }
     if (req.method !== 'GET') return send(res, 405, 'text/plain; charset=utf-8', 'Only GET.\n');
 

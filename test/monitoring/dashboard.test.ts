@@ -61,9 +61,35 @@ describe('dashboard server', () => {
       expect((await fetch(`${base}/api/report?token=wrong`)).status).toBe(401);
       const first = await fetch(`${base}/?token=${TOKEN}`);
       expect(first.status).toBe(200);
-      expect(first.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
-      expect((await fetch(`${base}/api/report`, { headers: { cookie: `dashboard_token=${TOKEN}` } })).status).toBe(200);
+      const setCookie = first.headers.get('set-cookie')!;
+      expect(setCookie).toMatch(/^dashboard_session=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\/$/);
+      // The cookie holds a value derived from the token, never the token itself.
+      expect(setCookie).not.toContain(TOKEN);
+      const cookie = setCookie.split(';')[0]!;
+      expect((await fetch(`${base}/api/report`, { headers: { cookie } })).status).toBe(200);
+      expect((await fetch(`${base}/api/report`, { headers: { cookie: `dashboard_session=${TOKEN}` } })).status).toBe(401);
       expect((await fetch(`${base}/api/report`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      // Behind a TLS proxy the cookie is Secure.
+      const overTls = await fetch(`${base}/?token=${TOKEN}`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(overTls.headers.get('set-cookie')).toMatch(/; Secure$/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('pauses every token check for a minute after 10 wrong tokens in a minute, from anyone', async () => {
+    const warnings: string[] = [];
+    const server = dashboardServer({ host: '127.0.0.1', port: 0, token: TOKEN }, { dataDir, targets, warn: (line) => warnings.push(line) });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 1_000; i += 1) statuses.push((await fetch(`${base}/api/report?token=guess${i}`)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+      expect(new Set(statuses.slice(10))).toEqual(new Set([429]));
+      // The right token waits too: guessing it among the others is what is being slowed.
+      expect((await fetch(`${base}/api/report?token=${TOKEN}`)).status).toBe(429);
+      expect(warnings).toEqual(['many wrong dashboard tokens in a minute: token checks paused for a minute']);
     } finally {
       server.close();
     }
