@@ -19,6 +19,7 @@ import { errorFields } from './errorFields.js';
 import type { Inbound } from './Inbound.js';
 import type { Logger } from './Logger.js';
 import { SessionRecord } from './SessionRecord.js';
+import { SetAside, setAsideKey } from './setAside.js';
 import type { TurnResult } from './TurnResult.js';
 import { DialogHost } from './turn/DialogHost.js';
 import { DialogWide } from './turn/dialogWide.js';
@@ -77,18 +78,34 @@ export class Engine {
     await this.queue.idle();
   }
 
-  /** Delete conversations untouched for longer than `sessionDays` (Data Protection Act, s.39). */
-  sweepExpired(): Promise<number> {
-    return this.deps.store.sweep((value) => {
+  /**
+   * Delete conversations untouched for longer than `sessionDays` (Data Protection Act, s.39), and
+   * records set aside that long ago. Only by date: a record that parses as neither is kept, with a warning.
+   */
+  async sweepExpired(): Promise<number> {
+    let unreadable = 0;
+    const swept = await this.deps.store.sweep((value) => {
       const parsed = SessionRecord.safeParse(value);
-      return !parsed.success || this.isExpired(parsed.data);
+      if (parsed.success) return this.isExpired(parsed.data);
+      const aside = SetAside.safeParse(value);
+      if (aside.success) return this.isExpired({ day: aside.data.setAside });
+      unreadable += 1;
+      return false;
     });
+    if (unreadable > 0) this.deps.logger.warn({ unreadable }, 'stored records that are not conversations were kept, not deleted');
+    return swept;
   }
 
   /** Load, route, save, record. */
   private async turn(key: string, address: QuizAddress, inbound: Inbound): Promise<TurnResult> {
     const now = this.clock();
-    const stored = SessionRecord.safeParse(await this.deps.store.get(key));
+    const raw = await this.deps.store.get(key);
+    const stored = SessionRecord.safeParse(raw);
+    if (raw !== undefined && !stored.success) {
+      // Never dropped without a word: kept beside the key, and the person starts again.
+      await this.deps.store.set(setAsideKey(key), { setAside: now.toISOString().slice(0, 10), record: raw } satisfies SetAside);
+      this.deps.logger.warn({}, 'a stored conversation did not parse; set aside, and the person starts again');
+    }
     const fresh = !stored.success || this.isExpired(stored.data);
     const session: SessionRecord = fresh
       ? { v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: [], day: '' }
@@ -110,7 +127,7 @@ export class Engine {
       host.close();
     }
     this.quizTurn.leaveForgotten(turn);
-    if (turn.erased) await this.deps.store.delete(key);
+    if (turn.erased) await Promise.all([this.deps.store.delete(key), this.deps.store.delete(setAsideKey(key))]);
     else await this.deps.store.set(key, session);
     await this.record(turn, now);
     return turn.result();
@@ -159,7 +176,7 @@ export class Engine {
     }
   }
 
-  private isExpired(session: SessionRecord): boolean {
+  private isExpired(session: Pick<SessionRecord, 'day'>): boolean {
     return this.clock().getTime() - Date.parse(session.day) > this.deps.sessionDays * dayMs;
   }
 }

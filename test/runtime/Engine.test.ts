@@ -362,11 +362,34 @@ describe('Engine', () => {
     expect(JSON.stringify(logged)).not.toContain('disk full');
   });
 
-  it('treats a stored record that does not parse as a new conversation', async () => {
-    const app = createTestApp();
-    await app.store.set(app.keyOf('user'), { v: 99, junk: true });
+  it('sets a stored record that does not parse aside, with one warning, and starts the conversation again', async () => {
+    const app = createTestApp({ SESSION_DAYS: '30' });
+    const newer = { v: 99, written: 'by a newer release' };
+    await app.store.set(app.keyOf('user'), newer);
     const [reply] = await say(app, 'hi');
     expect(keys(reply)).toEqual(['onboarding:welcome', 'onboarding:language']);
+    expect(await app.store.get(`${app.keyOf('user')}:set-aside`)).toEqual({ setAside: '2026-11-28', record: newer });
+    expect(app.logger.lines.filter((l) => l.level === 'warn').map((l) => l.message)).toEqual(['a stored conversation did not parse; set aside, and the person starts again']);
+    // Expiry deletes by date only: the set-aside record goes when its day is old enough, and a record
+    // that is neither is kept, with a warning.
+    await app.store.set('something-else', { not: 'a conversation' });
+    expect(await app.engine.sweepExpired()).toBe(0);
+    expect(app.logger.lines.at(-1)).toMatchObject({ level: 'warn', fields: { unreadable: 1 } });
+    app.now.value = new Date('2027-01-05T10:00:00Z');
+    expect(await app.engine.sweepExpired()).toBe(2);
+    expect(await app.store.get(`${app.keyOf('user')}:set-aside`)).toBeUndefined();
+    expect(await app.store.get('something-else')).toEqual({ not: 'a conversation' });
+  });
+
+  it('forget me deletes a record set aside too', async () => {
+    const app = createTestApp();
+    await app.store.set(app.keyOf('user'), { v: 99 });
+    await say(app, ...toMenu, 'forget me');
+    const before = await app.store.get(`${app.keyOf('user')}:set-aside`);
+    expect(before).toBeDefined();
+    const [erased] = await say(app, 'Yes, forget me');
+    expect(keys(erased)).toContain('common:erased');
+    expect(await app.store.get(`${app.keyOf('user')}:set-aside`)).toBeUndefined();
   });
 
   it('forgets a conversation untouched for longer than SESSION_DAYS, and the sweep deletes it', async () => {
