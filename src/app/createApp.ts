@@ -14,6 +14,7 @@ import { Engine } from '../runtime/Engine.js';
 import { errorFields } from '../runtime/errorFields.js';
 import { Outbox } from '../runtime/Outbox.js';
 import { QuizBank } from '../quiz/QuizBank.js';
+import { patronFailuresFile } from '../quiz/patronFailuresFile.js';
 import { QuizHub } from '../quiz/QuizHub.js';
 import type { Logger } from '../runtime/Logger.js';
 import { directoryVariables } from '../seeds/directoryVariables.js';
@@ -84,6 +85,8 @@ export function createApp(config: Config, options: AppOptions): App {
     sessionMinutes: config.QUIZ_SESSION_MINUTES,
     whatsappNumber: config.WHATSAPP_NUMBER,
     onGuessing: () => options.logger.warn({}, 'many wrong quiz join codes in a minute: joining paused for a minute'),
+    onPatronGuessing: () => options.logger.warn({}, 'many wrong patron codes in a minute: patron codes paused for a minute'),
+    ...(files ? { patronFailures: patronFailuresFile(path.join(config.DATA_DIR, 'patron-failures.json'), warn) } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.random ? { random: options.random } : {}),

@@ -6,7 +6,7 @@ import type { QuizRequest } from '../../dialogs/shared/QuizRequest.js';
 import type { Locale } from '../domain/Locale.js';
 import type { QuizSeed } from '../seeds/QuizSeed.js';
 import { JoinGuard } from './JoinGuard.js';
-import { PatronGate } from './PatronGate.js';
+import { PatronGate, type PatronFailureStore } from './PatronGate.js';
 import { QuizDeliveries, type GroupDelivery, type QuizAddress, type QuizDelivery } from './QuizDeliveries.js';
 import { type QuizBank, clubAges } from './QuizBank.js';
 
@@ -23,6 +23,10 @@ export interface QuizHubOptions {
   whatsappNumber?: string | undefined;
   /** Called when join codes are being guessed from many accounts: a line for the operator's log. */
   onGuessing?: () => void;
+  /** Where wrong patron codes are kept across restarts (a file in DATA_DIR); in memory without it. */
+  patronFailures?: PatronFailureStore;
+  /** Called when patron codes are being guessed from many accounts. */
+  onPatronGuessing?: () => void;
   /** A session, and its join code, ends this long after it was made. */
   sessionMinutes: number;
   clock?: () => Date;
@@ -74,7 +78,7 @@ export class QuizHub {
   private replying: { key: string; replies: QuizPush[] } | null = null;
 
   constructor(private readonly options: QuizHubOptions) {
-    this.gate = new PatronGate(options.patronCodes);
+    this.gate = new PatronGate(options.patronCodes, options.patronFailures, options.onPatronGuessing);
     this.clock = options.clock ?? (() => new Date());
     this.joinGuard = new JoinGuard(this.clock, options.onGuessing);
     // Join codes let a stranger into a children's quiz: they come from the system's secure random source.
