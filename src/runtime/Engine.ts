@@ -16,6 +16,7 @@ import type { SessionStore } from '../storage/SessionStore.js';
 import type { CommandMatcher } from './CommandMatcher.js';
 import { DialogError } from './DialogError.js';
 import { errorFields } from './errorFields.js';
+import { FloodGuard, isUrgent, type FloodLimit } from './FloodGuard.js';
 import type { Inbound } from './Inbound.js';
 import type { Logger } from './Logger.js';
 import { SessionRecord } from './SessionRecord.js';
@@ -44,6 +45,8 @@ export interface EngineDeps {
   defaultLocale: Locale;
   /** A conversation untouched for this many days is forgotten. */
   sessionDays: number;
+  /** How fast one conversation may go on Telegram and WhatsApp. */
+  floodLimit?: FloodLimit;
   clock?: () => Date;
 }
 
@@ -61,16 +64,38 @@ export class Engine {
   private readonly queue = new ChatQueue();
   private readonly clock: () => Date;
   private readonly quizTurn: QuizTurn;
+  private readonly flood: FloodGuard;
 
   constructor(private readonly deps: EngineDeps) {
     this.clock = deps.clock ?? (() => new Date());
     this.quizTurn = new QuizTurn(deps.quiz);
+    this.flood = new FloodGuard(deps.floodLimit);
   }
 
-  /** Handle one thing a user did. `platformId` is used for the pseudonym and then forgotten. */
+  /**
+   * Handle one thing a user did. `platformId` is used for the pseudonym and then forgotten. On
+   * Telegram and WhatsApp, a conversation past its flood limit gets one "slow down" and then silence
+   * (its backlog stays bounded), except for help, a quick exit and words crisis detection reads as
+   * danger, which always go through.
+   */
   handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult> {
     const key = this.deps.pseudonyms.conversationKey(channel, platformId);
-    return this.queue.run(key, () => this.turn(key, { channel, platformId }, inbound));
+    let flood = channel === 'console' ? 'ok' : this.flood.take(key);
+    if (flood !== 'ok' && isUrgent(inbound, this.deps.commands, this.deps.crisis)) flood = 'ok';
+    if (flood === 'quiet') return Promise.resolve({ locale: this.deps.defaultLocale, messages: [], events: [], eraseChat: false });
+    return this.queue.run(key, () => (flood === 'slowDown' ? this.slowDown(key, { channel, platformId }) : this.turn(key, { channel, platformId }, inbound)));
+  }
+
+  /** One short line, in the user's language, for the first message past the flood limit. */
+  private async slowDown(key: string, address: QuizAddress): Promise<TurnResult> {
+    const stored = SessionRecord.safeParse(await this.deps.store.get(key));
+    const turn = new Turn(key, address, stored.success ? stored.data : this.newSession(), this.deps.translator);
+    turn.say({ key: 'common:slowDown' });
+    return turn.result();
+  }
+
+  private newSession(): SessionRecord {
+    return { v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: [], day: '' };
   }
 
   /** Resolves when every turn in progress has finished, so a graceful stop loses nothing. */
@@ -107,9 +132,7 @@ export class Engine {
       this.deps.logger.warn({}, 'a stored conversation did not parse; set aside, and the person starts again');
     }
     const fresh = !stored.success || this.isExpired(stored.data);
-    const session: SessionRecord = fresh
-      ? { v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: [], day: '' }
-      : stored.data;
+    const session = fresh ? this.newSession() : stored.data;
     const turn = new Turn(key, address, session, this.deps.translator);
     this.recordPerson(turn, fresh, now);
     let wide: DialogWide | undefined;
