@@ -53,14 +53,11 @@ export interface EngineDeps {
 const dayMs = 86_400_000;
 
 /**
- * The engine: for a pseudonymous conversation key and one Inbound, load the session, run the turn
- * (the dialog-wide layer in `turn/dialogWide.ts`, the machines in `turn/DialogHost.ts`), save it, and
- * record monitoring events. It is the only place that does I/O for dialogs. Turns of one
- * conversation run in order; conversations run in parallel, and a failure in one turn is answered
- * kindly and never touches another conversation.
+ * The engine: for a pseudonymous key and one Inbound, load the session, run the turn (`turn/`), save
+ * it and record events; the only I/O for dialogs. One conversation's turns run in order, different
+ * ones in parallel; a failure in one turn is answered kindly and never touches another.
  */
 export class Engine {
-  /** Turns of one conversation in order; conversations in parallel. */
   private readonly queue = new ChatQueue();
   private readonly clock: () => Date;
   private readonly quizTurn: QuizTurn;
@@ -73,10 +70,8 @@ export class Engine {
   }
 
   /**
-   * Handle one thing a user did. `platformId` is used for the pseudonym and then forgotten. On
-   * Telegram and WhatsApp, a conversation past its flood limit gets one "slow down" and then silence
-   * (its backlog stays bounded), except for help, a quick exit and words crisis detection reads as
-   * danger, which always go through.
+   * One thing a user did; `platformId` makes the pseudonym and is forgotten. On Telegram and WhatsApp a
+   * conversation past its flood limit gets one "slow down", then silence, unless the message is urgent.
    */
   handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult> {
     const key = this.deps.pseudonyms.conversationKey(channel, platformId);
