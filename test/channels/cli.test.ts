@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,11 +26,13 @@ describe('npm start with a DATA_DIR it cannot use', () => {
     writeFileSync(file, 'x');
     stops(await runCli(['--transcript'], { DATA_DIR: file }, ''), /^Configuration error: DATA_DIR=.*a-file cannot be created: it is a file, not a folder\./);
     stops(await runCli(['--transcript'], { DATA_DIR: path.join(file, 'inside') }, ''), /^Configuration error: DATA_DIR=.*inside cannot be created: part of the path is a file, not a folder\./);
-    // A folder this user may not write: root's own private folder, for another user (root writes anywhere).
+    // A folder this user may not write. Root writes anywhere, so as root this runs as `nobody`, when
+    // `nobody` can run this Node (a Node unpacked in root's private temporary folder it cannot).
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot && spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', '0']).status !== 0) return;
     const locked = mkdtempSync(path.join(tmpdir(), 'locked-'));
     chmodSync(locked, 0o500);
     try {
-      const asRoot = process.getuid?.() === 0;
       const run = await runCli(['--transcript'], { DATA_DIR: path.join(locked, 'data') }, '', asRoot ? 'nobody' : undefined);
       stops(run, /^Configuration error: DATA_DIR=.*data cannot be created: permission denied\. Expected a folder this user can write, such as \.\/data\.\n$/);
       expect(readdirSync(locked)).toEqual([]);
