@@ -72,8 +72,10 @@ export function createApp(config: Config, options: AppOptions): App {
   const warn = (line: string) => options.logger.warn({}, line);
   const files = options.storage === 'files';
   if (files) checkDataDir(config.DATA_DIR);
-  const store = files ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn }) : new MemorySessionStore();
-  const events = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn }) : new MemoryEventLog();
+  // A turn's events are written only once its session is: a turn redone after a crash is never counted twice.
+  const fileEvents = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn, flushDelayMs: null }) : undefined;
+  const events = fileEvents ?? new MemoryEventLog();
+  const store = fileEvents ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn, beforeWrite: () => fileEvents.seal() }) : new MemorySessionStore();
   const secret = files
     ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, options.notice ?? ((line) => options.logger.info({}, line)))
     : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');

@@ -81,7 +81,7 @@ export class Engine {
     return this.queue.run(key, () => (flood === 'slowDown' ? this.slowDown(key, { channel, platformId }) : this.turn(key, { channel, platformId }, inbound)));
   }
 
-  /** One short line, in the user's language, for the first message past the flood limit. */
+  /** "Slow down", in the user's language, for the first message past the flood limit. */
   private async slowDown(key: string, address: QuizAddress): Promise<TurnResult> {
     const stored = SessionRecord.safeParse(await this.deps.store.get(key));
     const turn = new Turn(key, address, stored.success ? stored.data : this.newSession(), this.deps.translator);
@@ -89,9 +89,7 @@ export class Engine {
     return turn.result();
   }
 
-  private newSession(): SessionRecord {
-    return { v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: [], day: '' };
-  }
+  private newSession = (): SessionRecord => ({ v: 1, locale: this.deps.defaultLocale, audience: null, dialog: null, resume: [], day: '' });
 
   /** Resolves when every turn in progress has finished, so a graceful stop loses nothing. */
   async idle(): Promise<void> {
@@ -118,6 +116,8 @@ export class Engine {
 
   /** Load, route, save, record. */
   private async turn(key: string, address: QuizAddress, inbound: Inbound): Promise<TurnResult> {
+    // Let timers run between turns (the store's flush among them), however fast input comes.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const now = this.clock();
     const raw = await this.deps.store.get(key);
     const stored = SessionRecord.safeParse(raw);

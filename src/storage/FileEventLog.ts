@@ -23,7 +23,8 @@ export class FileEventLog implements EventLog {
   constructor(
     private readonly dir: string,
     /** `readOnly`: a report's reader, which creates no folder and finds no events where there is none. */
-    private readonly options: { flushDelayMs?: number; warn?: (line: string) => void; readOnly?: boolean } = {},
+    /** `flushDelayMs: null`: no timer of its own; it is flushed by whoever calls `flush` (the session store, after its writes). */
+    private readonly options: { flushDelayMs?: number | null; warn?: (line: string) => void; readOnly?: boolean } = {},
   ) {
     if (!options.readOnly) mkdirSync(dir, { recursive: true });
   }
@@ -37,7 +38,7 @@ export class FileEventLog implements EventLog {
       lines.push(JSON.stringify(event));
       this.pending.set(file, lines);
     }
-    if (this.pending.size > 0) this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs ?? 25);
+    if (this.pending.size > 0 && this.options.flushDelayMs !== null) this.timer ??= setTimeout(() => void this.flush(), this.options.flushDelayMs ?? 25);
   }
 
   async *read(): AsyncIterable<MonitoringEvent> {
@@ -113,10 +114,22 @@ export class FileEventLog implements EventLog {
   }
 
   async flush(): Promise<void> {
+    await this.seal()();
+  }
+
+  /**
+   * Take the events appended so far out of the queue; the returned function writes exactly those.
+   * The session store seals as a write begins and writes these once its sessions are on disk.
+   */
+  seal(): () => Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batches = [...this.pending];
     this.pending.clear();
+    return () => this.write(batches);
+  }
+
+  private async write(batches: [string, string[]][]): Promise<void> {
     this.writing = this.writing.then(async () => {
       for (const [file, lines] of batches) {
         try {

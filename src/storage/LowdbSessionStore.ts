@@ -15,6 +15,11 @@ export interface LowdbSessionStoreOptions {
    * loses at most this much of the latest turns, and never a whole file.
    */
   flushDelayMs?: number;
+  /**
+   * Called as a write of changed shards begins; what it returns runs once those shards are on disk.
+   * The event log seals the events of the turns whose sessions this write holds, and writes them after.
+   */
+  beforeWrite?: () => () => Promise<void>;
   /** Told about a file that was set aside or a write that will be retried; never given session data. */
   warn?: (line: string) => void;
 }
@@ -31,6 +36,8 @@ export class LowdbSessionStore implements SessionStore {
   private readonly shardCount: number;
   private readonly flushDelayMs: number;
   private readonly warn: (line: string) => void;
+  private readonly beforeWrite: (() => () => Promise<void>) | undefined;
+  private readonly afterWrites: (() => Promise<void>)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
@@ -41,6 +48,7 @@ export class LowdbSessionStore implements SessionStore {
     this.shardCount = options.shards ?? 256;
     this.flushDelayMs = options.flushDelayMs ?? 1000;
     this.warn = options.warn ?? (() => {});
+    this.beforeWrite = options.beforeWrite;
     mkdirSync(dir, { recursive: true });
   }
 
@@ -98,14 +106,20 @@ export class LowdbSessionStore implements SessionStore {
   private async writeDirty(): Promise<void> {
     const shards = [...this.dirty];
     this.dirty.clear();
+    const after = this.beforeWrite?.();
+    if (after) this.afterWrites.push(after);
+    let failed = false;
     for (const shard of shards) {
       try {
         await shard.write();
       } catch (error) {
+        failed = true;
         this.warn(`session file write failed, will retry: ${(error as Error).message}`);
         this.markDirty(shard);
       }
     }
+    // Only once every session they belong to is on disk (a failed shard is retried first).
+    if (!failed) for (const next of this.afterWrites.splice(0)) await next();
   }
 
   private markDirty(shard: Shard): void {
