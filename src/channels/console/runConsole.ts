@@ -14,6 +14,12 @@ const user = 'console-user';
 export async function runConsole(input: Readable, output: Writable, app: Pick<App, 'engine' | 'translator' | 'outbox'>): Promise<void> {
   const { engine, translator } = app;
   const lines = createInterface({ input, output, prompt: '> ', terminal: (output as { isTTY?: boolean }).isTTY ?? false });
+  // Piped input can end while a turn is still being answered: its answer is printed, with no prompt after.
+  let closed = false;
+  lines.once('close', () => (closed = true));
+  const prompt = () => {
+    if (!closed) lines.prompt();
+  };
   const print = (result: TurnResult) => {
     // "Erase this chat" on a terminal: clear the screen and its scrollback.
     if (result.eraseChat && (output as { isTTY?: boolean }).isTTY) output.write('\x1b[2J\x1b[3J\x1b[H');
@@ -21,7 +27,7 @@ export async function runConsole(input: Readable, output: Writable, app: Pick<Ap
       output.write(`\n${formatNumbered(message, translator.t(result.locale, 'common:hint.number'))}\n`);
     }
     output.write('\n');
-    lines.prompt();
+    prompt();
   };
   // A quiz's timer can move on while nobody types: its messages are printed when they come.
   app.outbox.register('console', async (_, result) => print(result));
@@ -31,7 +37,7 @@ export async function runConsole(input: Readable, output: Writable, app: Pick<Ap
   await show({ type: 'command', command: 'start' });
   for await (const line of { [Symbol.asyncIterator]: () => typed }) {
     if (line.trim() === '') {
-      lines.prompt();
+      prompt();
       continue;
     }
     await show({ type: 'text', text: line });
