@@ -56,7 +56,8 @@ export function dashboardServer(settings: DashboardSettings, options: DashboardO
     res.end(body);
   };
 
-  return createServer((req, res) => {
+  // Like the webhook: slow or idle clients are cut off, and open connections are capped.
+  const server = createServer({ connectionsCheckingInterval: 2_500 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
     const cookieHeaders: Record<string, string> = {};
     // Without a token, answer only requests addressed to loopback, so a web page that rebinds its own
@@ -107,4 +108,10 @@ export function dashboardServer(settings: DashboardSettings, options: DashboardO
         send(res, 500, 'text/plain; charset=utf-8', 'The report could not be made; see the server log.\n');
       });
   });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  server.timeout = 30_000;
+  server.maxConnections = 64;
+  return server;
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -73,6 +73,27 @@ describe('dashboard server', () => {
       const overTls = await fetch(`${base}/?token=${TOKEN}`, { headers: { 'x-forwarded-proto': 'https' } });
       expect(overTls.headers.get('set-cookie')).toMatch(/; Secure$/);
     } finally {
+      server.close();
+    }
+  });
+
+  it('caps its open connections and cuts off slow clients, like the webhook', async () => {
+    const server = dashboardServer({ host: '127.0.0.1', port: 0, token: undefined }, { dataDir, targets });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    expect([server.headersTimeout, server.requestTimeout, server.keepAliveTimeout, server.timeout]).toEqual([10_000, 15_000, 5_000, 30_000]);
+    const sockets = Array.from({ length: 70 }, () => connect(port, '127.0.0.1'));
+    try {
+      const closed = await Promise.all(
+        sockets.map((socket) => new Promise<boolean>((resolve) => {
+          socket.on('error', () => undefined);
+          socket.once('close', () => resolve(true));
+          setTimeout(() => resolve(false), 1_500);
+        })),
+      );
+      expect(closed.filter(Boolean)).toHaveLength(6);
+    } finally {
+      for (const socket of sockets) socket.destroy();
       server.close();
     }
   });
