@@ -40,13 +40,14 @@ export function createReferralMachine(seeds: Seeds) {
   const inKenya = (event: DialogEvent) => event.type === 'LOCATION' && finder.inKenya(event.latitude, event.longitude);
   const nearestTo = (event: DialogEvent) => (event.type === 'LOCATION' ? finder.nearest(event.latitude, event.longitude).code : null);
 
-  const results = (context: DialogContext): Message => {
-    const { message, more } = places.message(slot(context, 'county'), slot(context, 'need'), page(context));
+  /** The places of the page and the choices under them (details only when there are places to tell about). */
+  const results = (context: DialogContext, withDetails = true): Message => {
+    const { message, more, shown } = places.message(slot(context, 'county'), slot(context, 'need'), page(context));
     return {
       ...message,
       choices: [
         ...(more ? [{ id: 'more', key: 'referral:choice.more' }] : []),
-        ...(places.details(slot(context, 'county'), slot(context, 'need'), page(context)).length > 0 ? [{ id: 'details', key: 'referral:choice.details' }] : []),
+        ...(withDetails && shown > 0 ? [{ id: 'details', key: 'referral:choice.details' }] : []),
         { id: 'place', key: 'referral:choice.place' },
         { id: 'need', key: 'referral:choice.need' },
       ],
@@ -249,8 +250,7 @@ export function createReferralMachine(seeds: Seeds) {
       details: {
         entry: enqueueActions(({ context, enqueue }) => {
           for (const detail of places.details(slot(context, 'county'), slot(context, 'need'), page(context))) enqueue({ type: 'say', params: detail });
-          const choices = results(context).choices!.filter((c) => c.id !== 'details');
-          enqueue({ type: 'ask', params: { key: 'referral:afterDetails', choices } });
+          enqueue({ type: 'ask', params: { key: 'referral:afterDetails', choices: results(context, false).choices! } });
         }),
         on: { CHOICE: afterResults, TEXT: otherPlace },
       },

@@ -30,12 +30,13 @@ export function createPlaces(seeds: Seeds) {
    * about missing phone numbers once, the free national lines for this need, and what to bring or
    * ask for. `more` is true when another page follows.
    */
-  const message = (countyCode: string, need: string, page: number): { message: Message; more: boolean } => {
+  const message = (countyCode: string, need: string, page: number): { message: Message; more: boolean; shown: number } => {
     const county = counties.get(countyCode)!;
     const found = servicesFor(county.code, need);
     const pageItems = found.slice(page * perPage, (page + 1) * perPage);
     return {
       more: (page + 1) * perPage < found.length,
+      shown: pageItems.length,
       message: {
         key: found.length > 0 ? 'referral:results' : 'referral:resultsNone',
         vars: { county: county.name },
