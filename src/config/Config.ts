@@ -9,6 +9,8 @@ const port = 'must be a port number from 1 to 65535';
 const quizMinutes = 'must be a whole number of minutes from 10 to 480';
 const whatsappNumber =
   "must be the bot's WhatsApp number in international form: + and the country code, then the number, with only digits and spaces (a Kenyan 07XX XXX XXX is written +254 7XX XXX XXX)";
+const cloudToken = 'letters, digits, _ or -, at least 20 of them (no quotes or spaces)';
+const verifyToken = '8 to 256 characters: letters, digits, _ and - (for example: openssl rand -hex 16); the same text goes in Meta\'s webhook settings';
 const webhookSecret = '1 to 256 characters: letters, digits, _ and - (for example: openssl rand -hex 32)';
 
 /**
@@ -85,6 +87,41 @@ export const Config = z
         )
         .optional(),
     ),
+    /**
+     * Set: the assistant answers on WhatsApp through Meta's official Cloud API (a permanent System
+     * User access token). The other WHATSAPP_* settings below are then needed.
+     */
+    WHATSAPP_CLOUD_TOKEN: optional(
+      z.string().regex(/^[A-Za-z0-9_-]{20,1024}$/, { error: `must be the access token from Meta's app dashboard: ${cloudToken}` }).optional(),
+    ),
+    /** The id of the bot's number in Meta's app dashboard (WhatsApp > API Setup): digits, not the phone number. */
+    WHATSAPP_PHONE_NUMBER_ID: optional(
+      z.string().regex(/^[0-9]{5,20}$/, { error: "must be the phone number ID from Meta's app dashboard (WhatsApp > API Setup): 5 to 20 digits, not the phone number itself" }).optional(),
+    ),
+    /** Every webhook Meta posts is signed with the app secret: a request whose signature does not match is refused. */
+    WHATSAPP_APP_SECRET: optional(
+      z.string().regex(/^[A-Za-z0-9]{16,128}$/, { error: "must be the app secret from Meta's app dashboard (App settings > Basic): 16 to 128 letters and digits" }).optional(),
+    ),
+    /** What Meta sends back once, when the webhook address is set in its dashboard, to check it reaches this service. */
+    WHATSAPP_VERIFY_TOKEN: optional(z.string().regex(/^[A-Za-z0-9_-]{8,256}$/, { error: `must be ${verifyToken}` }).optional()),
+    /** Where the Cloud API webhook's plain HTTP server listens; a TLS proxy in front of it forwards to it. */
+    WHATSAPP_WEBHOOK_HOST: optional(
+      z.union([z.ipv4(), z.ipv6()], { error: 'must be an IP address to listen on, such as 127.0.0.1 or 0.0.0.0' }).default('0.0.0.0'),
+    ),
+    WHATSAPP_WEBHOOK_PORT: optional(
+      z.coerce.number({ error: port }).int({ error: port }).min(1, { error: port }).max(65535, { error: port }).default(8444),
+    ),
+    /** The only path the Cloud API webhook serves. */
+    WHATSAPP_WEBHOOK_PATH: optional(
+      z.string().regex(/^\/[A-Za-z0-9._~/-]{0,200}$/, { error: 'must be a path that starts with /, such as /whatsapp, with only letters, digits and . _ ~ - /' }).default('/whatsapp'),
+    ),
+    /** Another Graph API server: the emulator the tests run. */
+    WHATSAPP_GRAPH_API_ROOT: optional(
+      z
+        .url({ protocol: /^https?$/, error: 'must be the http:// or https:// address of a Graph API server, such as http://127.0.0.1:8082' })
+        .transform((url) => url.replace(/\/+$/, ''))
+        .optional(),
+    ),
     /** The browser WhatsApp Web runs in: the system's, because npm install never downloads one. */
     CHROMIUM_PATH: optional(z.string().default('/usr/bin/chromium')),
     /**
@@ -122,6 +159,27 @@ export const Config = z
     ),
   })
   .superRefine((config, context) => {
+    if (config.WHATSAPP_CLOUD_TOKEN) {
+      const needed = {
+        WHATSAPP_PHONE_NUMBER_ID: "the phone number ID from Meta's app dashboard (WhatsApp > API Setup)",
+        WHATSAPP_APP_SECRET: "the app secret from Meta's app dashboard (App settings > Basic), to check that webhooks come from Meta",
+        WHATSAPP_VERIFY_TOKEN: verifyToken,
+      } as const;
+      for (const [name, what] of Object.entries(needed)) {
+        if (!config[name as keyof typeof needed]) context.addIssue({ code: 'custom', path: [name], message: `is needed with WHATSAPP_CLOUD_TOKEN: ${what}` });
+      }
+      if (config.WHATSAPP_ENABLED) {
+        context.addIssue({
+          code: 'custom',
+          path: ['WHATSAPP_ENABLED'],
+          message:
+            'must be "false" when WHATSAPP_CLOUD_TOKEN is set: one number runs either on the official Cloud API or on WhatsApp Web, and both would answer as the same WhatsApp channel. Choose one',
+        });
+      }
+      if (config.TELEGRAM_WEBHOOK_URL && config.WHATSAPP_WEBHOOK_PORT === config.TELEGRAM_WEBHOOK_PORT) {
+        context.addIssue({ code: 'custom', path: ['WHATSAPP_WEBHOOK_PORT'], message: 'must differ from TELEGRAM_WEBHOOK_PORT: each webhook has its own server' });
+      }
+    }
     if (!config.TELEGRAM_WEBHOOK_URL) return;
     if (!config.TELEGRAM_WEBHOOK_SECRET) {
       context.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: `is needed with TELEGRAM_WEBHOOK_URL: ${webhookSecret}` });

@@ -65,6 +65,18 @@ export class Translator {
     return choice.markKey ? this.t(locale, choice.markKey, { label }) : label;
   }
 
+  /**
+   * A choice's short label in `locale` (the key with `_short`, for buttons that hold 20 characters),
+   * marked like the label, or undefined where the locale has none (the label is short already).
+   */
+  shortLabel(locale: Locale, choice: ChoiceRef): string | undefined {
+    if (!('key' in choice) || !this.i18n.exists(`${choice.key}_short`, { lng: locale })) return undefined;
+    const label = this.t(locale, `${choice.key}_short`);
+    if (!choice.markKey) return label;
+    const mark = this.i18n.exists(`${choice.markKey}_short`, { lng: locale }) ? `${choice.markKey}_short` : choice.markKey;
+    return this.t(locale, mark, { label });
+  }
+
   /** A choice's label in every language, marked and bare, for matching what a user typed in either. */
   labelsEverywhere(choice: ChoiceRef): string[] {
     return Locale.options.flatMap((locale) => {

@@ -130,6 +130,7 @@ export class Engine {
     const session = fresh ? this.newSession() : stored.data;
     const turn = new Turn(key, address, session, this.deps.translator);
     this.recordPerson(turn, fresh, now);
+    if (address.channel === 'whatsapp' && inbound.type !== 'quiz') session.heard = `${now.toISOString().slice(0, 13)}:00Z`;
     let wide: DialogWide | undefined;
     const host = new DialogHost(this.deps, turn, (output) => wide!.follow(output));
     wide = new DialogWide(this.deps, this.quizTurn, turn, host);

@@ -5,7 +5,8 @@
 export interface RenderedMessage {
   key: string;
   text: string;
-  choices: { id: string; label: string }[];
+  /** `short`: a shorter label for small buttons (WhatsApp's 20 characters), where the locale has one. */
+  choices: { id: string; label: string; short?: string }[];
   /** The label of a button that shares the user's location, when the dialog asks for it. */
   locationButton?: string;
 }

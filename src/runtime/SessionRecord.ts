@@ -31,5 +31,10 @@ export const SessionRecord = z.strictObject({
   day: z.iso.date(),
   /** Absent until the user opens a lesson. */
   lessons: LessonProgress.optional(),
+  /**
+   * On WhatsApp only: the hour (rounded down) the person last wrote, because the platform lets the
+   * bot send only within 24 hours of that (a quiz question pushed later would be refused).
+   */
+  heard: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:00Z$/).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecord>;

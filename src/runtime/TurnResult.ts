@@ -22,4 +22,6 @@ export interface TurnResult {
   version?: string;
   /** The choice pressed was on an old keyboard: the current question was shown again instead. */
   stale?: boolean;
+  /** On WhatsApp: the hour the person last wrote (SessionRecord.heard), for the 24-hour rule on pushes. */
+  heard?: string;
 }

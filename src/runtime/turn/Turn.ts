@@ -49,7 +49,10 @@ export class Turn {
     this.messages.push({
       key: message.key,
       text: this.translator.render(locale, message),
-      choices: choices.map((c) => ({ id: c.id, label: this.translator.label(locale, c) })),
+      choices: choices.map((c) => {
+        const short = this.translator.shortLabel(locale, c);
+        return { id: c.id, label: this.translator.label(locale, c), ...(short ? { short } : {}) };
+      }),
       ...(message.requestsLocation ? { locationButton: this.translator.t(locale, 'common:shareLocation') } : {}),
     });
   }
@@ -122,6 +125,7 @@ export class Turn {
       eraseChat: this.eraseChat,
       ...(version ? { version } : {}),
       ...(this.stale ? { stale: true } : {}),
+      ...(this.session.heard && !this.erased ? { heard: this.session.heard } : {}),
     };
   }
 }
