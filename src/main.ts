@@ -6,6 +6,7 @@ import { startTelegram, type RunningTelegram } from './channels/telegram/startTe
 import { TelegramChannelError } from './channels/telegram/TelegramChannelError.js';
 import { checkChromium } from './channels/whatsapp/checkChromium.js';
 import { startWhatsApp, type RunningWhatsApp } from './channels/whatsapp/startWhatsApp.js';
+import { startWhatsAppCloud, type RunningWhatsAppCloud } from './channels/whatsapp/cloud/startWhatsAppCloud.js';
 import { WhatsAppChannelError } from './channels/whatsapp/WhatsAppChannelError.js';
 import { ConfigError } from './config/ConfigError.js';
 import { loadConfig } from './config/loadConfig.js';
@@ -13,8 +14,9 @@ import { LocaleError } from './i18n/LocaleError.js';
 import { SeedError } from './seeds/SeedError.js';
 
 /**
- * `npm start`: the terminal chat, or with TELEGRAM_BOT_TOKEN the Telegram bot and with
- * WHATSAPP_ENABLED=true the WhatsApp channel (the terminal too when CONSOLE=true);
+ * `npm start`: the terminal chat, or with TELEGRAM_BOT_TOKEN the Telegram bot, with
+ * WHATSAPP_CLOUD_TOKEN WhatsApp through the official Cloud API, and with WHATSAPP_ENABLED=true
+ * WhatsApp through WhatsApp Web (the terminal too when CONSOLE=true);
  * `npm start -- --transcript`: the scripted mode, alone. Logs go to
  * stderr, so stdout carries only the conversation. A bad setting or seed file stops start-up
  * with a message that names it. SIGINT or SIGTERM stops gracefully: replies in progress are
@@ -36,11 +38,12 @@ async function main(): Promise<void> {
 
   let telegram: RunningTelegram | undefined;
   let whatsapp: RunningWhatsApp | undefined;
+  let whatsappCloud: RunningWhatsAppCloud | undefined;
   let closing = false;
   const close = async (code: number) => {
     if (closing) return;
     closing = true;
-    await Promise.all([telegram?.stop(), whatsapp?.stop()]);
+    await Promise.all([telegram?.stop(), whatsapp?.stop(), whatsappCloud?.stop()]);
     await app.close();
     process.exit(code);
   };
@@ -74,7 +77,18 @@ async function main(): Promise<void> {
       terminal: (text) => process.stderr.write(`${text}\n`),
     });
   }
-  const channels = telegram !== undefined || whatsapp !== undefined;
+  if (config.WHATSAPP_CLOUD_TOKEN) {
+    try {
+      whatsappCloud = await startWhatsAppCloud(config, { engine: app.engine, translator: app.translator, logger, outbox: app.outbox });
+    } catch (error) {
+      process.stderr.write(
+        `WhatsApp Cloud API error: the webhook could not listen on ${config.WHATSAPP_WEBHOOK_HOST}:${config.WHATSAPP_WEBHOOK_PORT} (${(error as Error).message}). Set WHATSAPP_WEBHOOK_HOST and WHATSAPP_WEBHOOK_PORT to a free address.\n`,
+      );
+      return close(2);
+    }
+    process.stderr.write(`WhatsApp Cloud API: webhook on http://${config.WHATSAPP_WEBHOOK_HOST}:${whatsappCloud.port}${config.WHATSAPP_WEBHOOK_PATH} (put it behind https).\n`);
+  }
+  const channels = telegram !== undefined || whatsapp !== undefined || whatsappCloud !== undefined;
   if (!channels || config.CONSOLE) await runConsole(process.stdin, process.stdout, app);
   // With a chat channel running, the end of the terminal chat does not stop the bot; a signal does.
   if (!channels) await close(0);

@@ -24,6 +24,9 @@ describe('configuration', () => {
       TELEGRAM_WEBHOOK_HOST: '0.0.0.0',
       TELEGRAM_WEBHOOK_PORT: 8443,
       WHATSAPP_ENABLED: false,
+      WHATSAPP_WEBHOOK_HOST: '0.0.0.0',
+      WHATSAPP_WEBHOOK_PORT: 8444,
+      WHATSAPP_WEBHOOK_PATH: '/whatsapp',
       CHROMIUM_PATH: '/usr/bin/chromium',
       CONSOLE: false,
       PATRON_CODES: [],
@@ -56,6 +59,33 @@ describe('configuration', () => {
     expect(message).not.toContain('CLUB-ABCD-9999');
     expect(problem({ QUIZ_SESSION_MINUTES: '5' })).toBe('QUIZ_SESSION_MINUTES must be a whole number of minutes from 10 to 480 (it is "5").');
     expect(loadConfig({ QUIZ_SESSION_MINUTES: '45' }).QUIZ_SESSION_MINUTES).toBe(45);
+  });
+
+  it('reads the WhatsApp Cloud API settings, names the ones missing, never echoes a secret, and refuses WhatsApp Web beside it', () => {
+    const cloud = {
+      WHATSAPP_CLOUD_TOKEN: 'EAAGm0PX4ZCpsBAKZCZBsomethinglong123',
+      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+      WHATSAPP_APP_SECRET: '0123456789abcdef0123456789abcdef',
+      WHATSAPP_VERIFY_TOKEN: 'verify-me-please',
+    };
+    expect(loadConfig({ ...cloud, WHATSAPP_GRAPH_API_ROOT: 'http://127.0.0.1:9999/', WHATSAPP_WEBHOOK_PATH: '/wa/hook' })).toMatchObject({
+      ...cloud,
+      WHATSAPP_GRAPH_API_ROOT: 'http://127.0.0.1:9999',
+      WHATSAPP_WEBHOOK_PATH: '/wa/hook',
+      WHATSAPP_WEBHOOK_PORT: 8444,
+    });
+    expect(problem({ WHATSAPP_CLOUD_TOKEN: cloud.WHATSAPP_CLOUD_TOKEN })).toBe(
+      "WHATSAPP_PHONE_NUMBER_ID is needed with WHATSAPP_CLOUD_TOKEN: the phone number ID from Meta's app dashboard (WhatsApp > API Setup).",
+    );
+    expect(problem({ ...cloud, WHATSAPP_APP_SECRET: '' })).toMatch(/^WHATSAPP_APP_SECRET is needed with WHATSAPP_CLOUD_TOKEN: the app secret/);
+    expect(problem({ ...cloud, WHATSAPP_ENABLED: 'true' })).toMatch(/^WHATSAPP_ENABLED must be "false" when WHATSAPP_CLOUD_TOKEN is set: one number runs either/);
+    expect(problem({ ...cloud, WHATSAPP_PHONE_NUMBER_ID: '+254 700 000000' })).toMatch(/^WHATSAPP_PHONE_NUMBER_ID must be the phone number ID .* \(it is "\+254 700 000000"\)\.$/);
+    expect(problem({ ...cloud, WHATSAPP_WEBHOOK_PATH: 'whatsapp' })).toMatch(/^WHATSAPP_WEBHOOK_PATH must be a path that starts with \//);
+    for (const [name, bad] of [['WHATSAPP_CLOUD_TOKEN', 'EAAG "quoted" token'], ['WHATSAPP_APP_SECRET', 'short!'], ['WHATSAPP_VERIFY_TOKEN', 'has spaces in it']]) {
+      const message = problem({ ...cloud, [name!]: bad! });
+      expect(message.startsWith(`${name} must be`), message).toBe(true);
+      expect(message).not.toContain(bad);
+    }
   });
 
   it('never echoes a secret', () => {

@@ -4,6 +4,7 @@ import { CommandMatcher } from '../../runtime/CommandMatcher.js';
 import type { Inbound } from '../../runtime/Inbound.js';
 import type { Logger } from '../../runtime/Logger.js';
 import type { TurnHandler } from '../../runtime/TurnHandler.js';
+import type { RenderedMessage } from '../../runtime/RenderedMessage.js';
 import type { TurnResult } from '../../runtime/TurnResult.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
 import { ChatQueue } from '../../async/ChatQueue.js';
@@ -98,13 +99,22 @@ export class WhatsAppChannel {
     const hint = this.deps.translator.t(result.locale, 'common:hint.number');
     const sent: string[] = [];
     for (const message of result.messages) {
-      for (const text of renderForWhatsApp(message, hint)) {
+      for (const text of renderForWhatsApp(this.withWebNotice(message, result), hint)) {
         const id = await this.send(chatId, text);
         sent.push(id);
         this.recent.remember(chatId, id);
       }
     }
     if (result.eraseChat) await this.eraseChat(chatId, sent);
+  }
+
+  /**
+   * The privacy note, on this channel, also says what WhatsApp Web means: an unofficial way in that
+   * can get the number blocked, with a copy of recent chats on the service's computer.
+   */
+  private withWebNotice(message: RenderedMessage, result: TurnResult): RenderedMessage {
+    if (!message.key.startsWith('privacy:note.')) return message;
+    return { ...message, text: `${message.text}\n\n${this.deps.translator.t(result.locale, 'privacy:whatsappWeb')}` };
   }
 
   /** One paced message; returns its id. */
