@@ -18,6 +18,8 @@ export interface WhatsAppCloudDeps {
   pace?: PairPace;
   retry?: RetryPolicy;
   limits?: Partial<WebhookLimits>;
+  /** The time, for the 24-hour rule: the app's clock. */
+  clock?: () => number;
 }
 
 /** A running Cloud API channel. */
@@ -49,7 +51,14 @@ export async function startWhatsAppCloud(config: Config, deps: WhatsAppCloudDeps
     ...(deps.pace ? { pace: deps.pace } : {}),
     ...(deps.retry ? { retry: deps.retry } : {}),
   });
-  const channel = new WhatsAppCloudChannel({ engine: deps.engine, translator: deps.translator, logger: deps.logger, sender, phoneNumberId });
+  const channel = new WhatsAppCloudChannel({
+    engine: deps.engine,
+    translator: deps.translator,
+    logger: deps.logger,
+    sender,
+    phoneNumberId,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
   deps.outbox?.register('whatsapp', (platformId, result) => channel.push(platformId, result));
   const server = await startCloudWebhookServer({
     path: config.WHATSAPP_WEBHOOK_PATH,
