@@ -9,6 +9,7 @@ const port = 'must be a port number from 1 to 65535';
 const quizMinutes = 'must be a whole number of minutes from 10 to 480';
 const whatsappNumber =
   "must be the bot's WhatsApp number in international form: + and the country code, then the number, with only digits and spaces (a Kenyan 07XX XXX XXX is written +254 7XX XXX XXX)";
+const throughput = 'must be a whole number of messages a second from 1 to 1000 (Meta starts a number at 80)';
 const cloudToken = 'letters, digits, _ or -, at least 20 of them (no quotes or spaces)';
 const verifyToken = '8 to 256 characters: letters, digits, _ and - (for example: openssl rand -hex 16); the same text goes in Meta\'s webhook settings';
 const webhookSecret = '1 to 256 characters: letters, digits, _ and - (for example: openssl rand -hex 32)';
@@ -114,6 +115,13 @@ export const Config = z
     /** The only path the Cloud API webhook serves. */
     WHATSAPP_WEBHOOK_PATH: optional(
       z.string().regex(/^\/[A-Za-z0-9._~/-]{0,200}$/, { error: 'must be a path that starts with /, such as /whatsapp, with only letters, digits and . _ ~ - /' }).default('/whatsapp'),
+    ),
+    /**
+     * Messages a second the number may send in all. Meta starts a number at 80 and raises it, up to
+     * 1,000, as it is used; raise this when Meta's dashboard shows more.
+     */
+    WHATSAPP_MESSAGES_PER_SECOND: optional(
+      z.coerce.number({ error: throughput }).int({ error: throughput }).min(1, { error: throughput }).max(1000, { error: throughput }).default(80),
     ),
     /** Another Graph API server: the emulator the tests run. */
     WHATSAPP_GRAPH_API_ROOT: optional(

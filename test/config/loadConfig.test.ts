@@ -27,6 +27,7 @@ describe('configuration', () => {
       WHATSAPP_WEBHOOK_HOST: '0.0.0.0',
       WHATSAPP_WEBHOOK_PORT: 8444,
       WHATSAPP_WEBHOOK_PATH: '/whatsapp',
+      WHATSAPP_MESSAGES_PER_SECOND: 80,
       CHROMIUM_PATH: '/usr/bin/chromium',
       CONSOLE: false,
       PATRON_CODES: [],

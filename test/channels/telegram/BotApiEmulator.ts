@@ -75,6 +75,8 @@ export class BotApiEmulator {
   webhook: { url: string; secretToken: string | undefined } | undefined;
   /** Set to push updates to a webhook instead of queueing them for getUpdates. */
   sink: UpdateSink | undefined;
+  /** Told of every call as it is recorded (the bench times replies with it). */
+  onCall: ((call: RecordedCall) => void) | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -234,6 +236,7 @@ export class BotApiEmulator {
     if (body) payload = { ...payload, ...(JSON.parse(body) as Json) };
     const call: RecordedCall = { method, payload, status: 200, at: Date.now() };
     this.calls.push(call);
+    this.onCall?.(call);
     const answer = (status: number, result: Json) => {
       call.status = status;
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(result));

@@ -6,6 +6,8 @@ import type { CloudOutgoing } from './renderForCloud.js';
 
 /** Meta's own Graph API host, which the client library calls; tests point the requests elsewhere. */
 const graphHost = 'https://graph.facebook.com';
+/** The Graph API version every request names: pinned, as Meta asks, so a new default cannot change what is sent. */
+export const graphApiVersion = 'v24.0';
 
 /** How hard to try a send that Meta refuses for now. */
 export interface RetryPolicy {
@@ -29,6 +31,16 @@ export const defaultRetry: RetryPolicy = { attempts: 5, baseDelayMs: 500, maxDel
  */
 export const defaultPairPace: PairPace = { burst: 6, everyMs: 6_000 };
 
+/**
+ * Take a token from a bucket of `burst` that gains one every `everyMs`; it may go below zero, which
+ * is how long the taker must wait, in tokens.
+ */
+function take(bucket: { tokens: number; at: number }, now: number, burst: number, everyMs: number): { tokens: number; at: number } {
+  bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) / everyMs) - 1;
+  bucket.at = now;
+  return bucket;
+}
+
 /** The Graph API's codes for "too many for now": the number's throughput, and the pace to one person. */
 const throttled = new Set([130429, 131056, 4, 80007]);
 
@@ -40,6 +52,8 @@ export interface CloudSenderOptions {
   logger: Logger;
   retry?: RetryPolicy;
   pace?: PairPace;
+  /** Messages a second for the whole number (WHATSAPP_MESSAGES_PER_SECOND): 80 by default, as Meta starts a number. */
+  throughput?: number;
   sleep?: (ms: number) => Promise<void>;
   /** Monotonic milliseconds, for pacing. */
   now?: () => number;
@@ -58,7 +72,8 @@ export class CloudSendError extends Error {
 
 /**
  * Sends messages through the Cloud API with the whatsapp-api-js client: builds each message with
- * its classes (which check the platform's limits again), paces messages to one person, and retries
+ * its classes (which check the platform's limits again), paces messages to one person and the
+ * whole number's messages to its throughput (Meta starts a number at 80 a second), and retries
  * what Meta refuses for now (HTTP 429 and 5xx, the throughput and pair-rate errors) with growing
  * waits. The fetch under the client is ours: it sends to `apiRoot` and does the retrying, so every
  * call the client makes gets both.
@@ -72,6 +87,9 @@ export class CloudSender {
   /** Per person: tokens left and when they were counted. Bounded; a forgotten one starts with a full burst. */
   private readonly buckets: ExpiringMap<string, { tokens: number; at: number }>;
   private readonly baseFetch: typeof fetch;
+  private readonly throughput: number;
+  /** The whole number's bucket, a second's worth of messages. */
+  private readonly number: { tokens: number; at: number };
 
   constructor(private readonly options: CloudSenderOptions) {
     this.retry = options.retry ?? defaultRetry;
@@ -79,9 +97,12 @@ export class CloudSender {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.now = options.now ?? (() => performance.now());
     this.baseFetch = options.fetch ?? fetch;
+    this.throughput = options.throughput ?? 80;
+    this.number = { tokens: this.throughput, at: this.now() };
     this.buckets = new ExpiringMap({ maxEntries: 100_000, ttlMs: this.pace.burst * this.pace.everyMs, clock: this.now });
     this.api = new WhatsAppAPI({
       token: options.token,
+      v: graphApiVersion,
       // Webhooks are checked by our own server, on the raw bytes, before anything is parsed.
       secure: false,
       ponyfill: { fetch: (url, init) => this.fetchWithRetry(String(url), init) },
@@ -91,7 +112,7 @@ export class CloudSender {
   /** Send one message to a person (their number, or their business-scoped id); returns Meta's message id. */
   async send(to: string, message: CloudOutgoing): Promise<string> {
     await this.waitTurn(to);
-    const response = await this.api.sendMessage(this.options.phoneNumberId, to, build(message));
+    const response = await this.api.sendMessage(this.options.phoneNumberId, to, toClientMessage(message));
     if ('error' in response && response.error) throw new CloudSendError(`the Cloud API refused a ${message.kind} message: ${response.error.message}`, response.error.code);
     if (!('messages' in response)) throw new CloudSendError('the Cloud API answered a send without a message id');
     return response.messages[0].id;
@@ -106,13 +127,12 @@ export class CloudSender {
   /** Take a token from the person's bucket, waiting for one when the burst is spent. */
   private async waitTurn(to: string): Promise<void> {
     const now = this.now();
-    const bucket = this.buckets.get(to) ?? { tokens: this.pace.burst, at: now };
-    bucket.tokens = Math.min(this.pace.burst, bucket.tokens + (now - bucket.at) / this.pace.everyMs);
-    bucket.at = now;
-    bucket.tokens -= 1;
-    this.buckets.set(to, bucket);
+    const pair = take(this.buckets.get(to) ?? { tokens: this.pace.burst, at: now }, now, this.pace.burst, this.pace.everyMs);
+    this.buckets.set(to, pair);
+    const all = take(this.number, now, this.throughput, 1000 / this.throughput);
     // Below zero: this message waits until its token has come back (a later one waits longer).
-    if (bucket.tokens < 0) await this.sleep(-bucket.tokens * this.pace.everyMs);
+    const wait = Math.max(-pair.tokens * this.pace.everyMs, (-all.tokens * 1000) / this.throughput);
+    if (wait > 0) await this.sleep(wait);
   }
 
   private async fetchWithRetry(url: string, init?: RequestInit): Promise<Response> {
@@ -152,8 +172,8 @@ async function errorCode(response: Response): Promise<number | undefined> {
   }
 }
 
-/** The client library's message for one of ours. */
-function build(message: CloudOutgoing) {
+/** The client library's message for one of ours; its classes throw on anything past the platform's limits. */
+export function toClientMessage(message: CloudOutgoing) {
   switch (message.kind) {
     case 'text':
       return new Text(message.body);

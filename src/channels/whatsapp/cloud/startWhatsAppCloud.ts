@@ -18,6 +18,8 @@ export interface WhatsAppCloudDeps {
   pace?: PairPace;
   retry?: RetryPolicy;
   limits?: Partial<WebhookLimits>;
+  /** The bench: the number's messages a second, instead of WHATSAPP_MESSAGES_PER_SECOND. */
+  throughput?: number;
   /** The time, for the 24-hour rule: the app's clock. */
   clock?: () => number;
 }
@@ -47,6 +49,7 @@ export async function startWhatsAppCloud(config: Config, deps: WhatsAppCloudDeps
     token,
     phoneNumberId,
     logger: deps.logger,
+    throughput: deps.throughput ?? config.WHATSAPP_MESSAGES_PER_SECOND,
     ...(config.WHATSAPP_GRAPH_API_ROOT ? { apiRoot: config.WHATSAPP_GRAPH_API_ROOT } : {}),
     ...(deps.pace ? { pace: deps.pace } : {}),
     ...(deps.retry ? { retry: deps.retry } : {}),

@@ -94,6 +94,8 @@ export class GraphApiEmulator {
   readonly rejected: { body: unknown; reason: string }[] = [];
   /** Where signed webhooks are posted (the bot's server); set by the test, loopback only. */
   webhookUrl: string | undefined;
+  /** Told of every message sent as it is recorded (the bench times replies with it). */
+  onSent: ((message: SentMessage) => void) | undefined;
   readonly token: string;
   readonly appSecret: string;
   readonly phoneNumberId: string;
@@ -309,7 +311,9 @@ export class GraphApiEmulator {
     }
     const to = String(payload.to);
     const id = this.newMessageId();
-    this.sent.push({ to, type: String(payload.type), body: payload, at: Date.now(), id });
+    const sent = { to, type: String(payload.type), body: payload, at: Date.now(), id };
+    this.sent.push(sent);
+    this.onSent?.(sent);
     answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/^\+/, '') }], messages: [{ id }] });
   }
 

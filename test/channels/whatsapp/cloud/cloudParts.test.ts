@@ -123,6 +123,13 @@ describe('CloudSender', () => {
     expect(emulator.messagesTo('254700000001')).toHaveLength(defaultPairPace.burst + 2);
   });
 
+  it("keeps the whole number to its messages a second, across people", async () => {
+    const waits: number[] = [];
+    const sender = new CloudSender({ token, phoneNumberId, apiRoot: emulator.root, logger: new RecordingLogger(), throughput: 2, now: () => 0, sleep: async (ms) => void waits.push(ms) });
+    for (let i = 0; i < 4; i++) await sender.send(`25470000002${i}`, { kind: 'text', body: 'hello' });
+    expect(waits).toEqual([500, 1_000]);
+  });
+
   it('tries again after 429, the pair-rate error and 5xx, then gives up after its attempts and says so without content', async () => {
     const logger = new RecordingLogger();
     const waits: number[] = [];
