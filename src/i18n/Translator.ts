@@ -70,11 +70,13 @@ export class Translator {
    * marked like the label, or undefined where the locale has none (the label is short already).
    */
   shortLabel(locale: Locale, choice: ChoiceRef): string | undefined {
-    if (!('key' in choice) || !this.i18n.exists(`${choice.key}_short`, { lng: locale })) return undefined;
-    const label = this.t(locale, `${choice.key}_short`);
-    if (!choice.markKey) return label;
-    const mark = this.i18n.exists(`${choice.markKey}_short`, { lng: locale }) ? `${choice.markKey}_short` : choice.markKey;
-    return this.t(locale, mark, { label });
+    if (!('key' in choice)) return undefined;
+    const shorter = (key: string) => (this.i18n.exists(`${key}_short`, { lng: locale }) ? `${key}_short` : undefined);
+    const labelKey = shorter(choice.key);
+    const markKey = choice.markKey ? shorter(choice.markKey) : undefined;
+    if (!labelKey && !markKey) return undefined;
+    const label = this.t(locale, labelKey ?? choice.key);
+    return choice.markKey ? this.t(locale, markKey ?? choice.markKey, { label }) : label;
   }
 
   /** A choice's label in every language, marked and bare, for matching what a user typed in either. */
