@@ -82,6 +82,24 @@ describe('Engine', () => {
     expect(keys(menu)).toEqual(['menu:title']);
   });
 
+  it("keeps the hour a person last wrote on WhatsApp only (for the 24-hour rule), and not for a quiz message it pushed", async () => {
+    const app = createTestApp();
+    const { Pseudonymizer } = await import('../../src/events/Pseudonymizer.js');
+    const { testSecret } = await import('../support/testApp.js');
+    const pseudonyms = new Pseudonymizer(testSecret);
+    const stored = async (channel: 'whatsapp' | 'telegram', id: string) => SessionRecord.parse(await app.store.get(pseudonyms.conversationKey(channel, id)));
+    const wrote = await app.engine.handle('whatsapp', '254700000001', { type: 'text', text: 'hi' });
+    expect(wrote.heard).toBe('2026-11-28T10:00Z');
+    expect((await stored('whatsapp', '254700000001')).heard).toBe('2026-11-28T10:00Z');
+    await app.engine.handle('telegram', '42', { type: 'text', text: 'hi' });
+    expect((await stored('telegram', '42')).heard).toBeUndefined();
+    app.now.value = new Date('2026-11-28T15:40:00Z');
+    const pushed = await app.engine.handle('whatsapp', '254700000001', { type: 'quiz', push: { type: 'unavailable' } });
+    expect(pushed.heard).toBe('2026-11-28T10:00Z');
+    await app.engine.handle('whatsapp', '254700000001', { type: 'text', text: 'menu' });
+    expect((await stored('whatsapp', '254700000001')).heard).toBe('2026-11-28T15:00Z');
+  });
+
   it('a deep link joins a set-up user at once, and a new user after set-up; an unknown code is said kindly', async () => {
     const { app, setUp } = quizClass();
     const code = await setUp();

@@ -127,6 +127,8 @@ describe('WhatsApp channel: conversations', () => {
     expect(audience).toMatch(/\n1\. .*10.*12.*\n2\. .*13.*15.*\n/);
     const [privacy] = await h.say(amina, '2');
     expect(privacy).toContain('1. ');
+    // On WhatsApp Web, the privacy note says what that way in means.
+    expect(privacy).toContain(h.app.translator.t('en', 'privacy:whatsappWeb'));
     const menu = await h.say(amina, '1');
     expect(menu.at(-1)).toContain(h.app.translator.t('en', 'menu:title'));
     expect(h.client().outbox.every((m) => m.chatId === amina)).toBe(true);
