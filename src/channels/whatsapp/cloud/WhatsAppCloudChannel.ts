@@ -143,11 +143,12 @@ export class WhatsAppCloudChannel {
   }
 
   /**
-   * The Cloud API cannot delete messages: where the engine says it erased the chat, the person is
-   * told how to delete it on the phone instead.
+   * The Cloud API cannot delete messages: where the engine says it erased the chat ("erase this
+   * chat") or left one neutral line over a cleared chat (the quick exit), the person is told that
+   * nothing was deleted and how to delete the chat on the phone instead.
    */
   private canSay(message: RenderedMessage, result: TurnResult): RenderedMessage {
-    if (!result.eraseChat || message.key !== 'common:chatErased') return message;
+    if (!result.eraseChat || (message.key !== 'common:chatErased' && message.key !== 'common:exited')) return message;
     return { ...message, key: 'common:chatErasedPhone', text: this.deps.translator.t(result.locale, 'common:chatErasedPhone') };
   }
 }

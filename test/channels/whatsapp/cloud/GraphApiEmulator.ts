@@ -309,7 +309,7 @@ export class GraphApiEmulator {
       this.rejected.push({ body: payload, reason });
       return answer(400, graphError(100, `(#100) Invalid parameter: ${reason}`, undefined, reason));
     }
-    const to = String(payload.to);
+    const to = String(payload.to ?? payload.recipient);
     const id = this.newMessageId();
     const sent = { to, type: String(payload.type), body: payload, at: Date.now(), id };
     this.sent.push(sent);
@@ -387,7 +387,10 @@ const isText = (value: unknown, min: number, max: number): value is string => ty
 export function problemWith(p: Json): string | undefined {
   if (p.messaging_product !== 'whatsapp') return 'messaging_product must be "whatsapp"';
   if (p.recipient_type !== undefined && p.recipient_type !== 'individual') return 'recipient_type must be "individual"';
-  if (typeof p.to !== 'string' || !/^\+?\d{6,15}$/.test(p.to)) return `to ${JSON.stringify(p.to)} is not a phone number`;
+  // A person is addressed by phone number (to) or, where WhatsApp hides it behind a username, by business-scoped user id (recipient).
+  const byNumber = typeof p.to === 'string' && /^\+?\d{6,15}$/.test(p.to);
+  const byUserId = p.to === undefined && typeof p.recipient === 'string' && /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/.test(p.recipient);
+  if (!byNumber && !byUserId) return `to ${JSON.stringify(p.to)} is not a phone number, and recipient ${JSON.stringify(p.recipient)} is not a business-scoped user id`;
   if (typeof p.type !== 'string' || typeof p[p.type] !== 'object' || p[p.type] === null) return 'type must name an object in the message';
   if (p.context !== undefined && typeof p.context?.message_id !== 'string') return 'context.message_id must be a string';
   if (p.type === 'text') return isText(p.text.body, 1, 4096) ? undefined : 'text.body must be 1 to 4096 characters';

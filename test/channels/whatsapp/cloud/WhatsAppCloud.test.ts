@@ -161,6 +161,9 @@ describe.concurrent('WhatsApp Cloud API: conversations through buttons and lists
     const erased = await press(faith, settingsSw, 'eraseChat');
     expect(faith.textOf(erased[0]!)).toBe(sw('common:chatErasedPhone'));
     expect(erased.map((m) => faith.textOf(m))).not.toContain(sw('common:chatErased'));
+    // The quick exit cannot clear the chat either: it says so, and how, instead of a neutral "Done".
+    const exited = await say(faith, 'funga');
+    expect(exited.map((m) => faith.textOf(m))).toEqual([sw('common:chatErasedPhone')]);
   });
 
   it('says what a photo, a voice note and a sticker are, never fetches one, and reads a caption for danger', async () => {

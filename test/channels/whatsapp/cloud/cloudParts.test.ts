@@ -123,6 +123,14 @@ describe('CloudSender', () => {
     expect(emulator.messagesTo('254700000001')).toHaveLength(defaultPairPace.burst + 2);
   });
 
+  it('sends to a business-scoped user id (a person whose number WhatsApp hides) as the recipient, not as a number', async () => {
+    const sender = new CloudSender({ token, phoneNumberId, apiRoot: emulator.root, logger: new RecordingLogger(), sleep: async () => {} });
+    await sender.send('KE.13491208655302741918', { kind: 'text', body: 'hello' });
+    const [sent] = emulator.messagesTo('KE.13491208655302741918');
+    expect(sent!.body).toMatchObject({ recipient: 'KE.13491208655302741918' });
+    expect(sent!.body.to).toBeUndefined();
+  });
+
   it("keeps the whole number to its messages a second, across people", async () => {
     const waits: number[] = [];
     const sender = new CloudSender({ token, phoneNumberId, apiRoot: emulator.root, logger: new RecordingLogger(), throughput: 2, now: () => 0, sleep: async (ms) => void waits.push(ms) });
