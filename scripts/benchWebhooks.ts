@@ -16,7 +16,6 @@
  *   for what one instance can do when Meta has raised the number's throughput.
  * Nothing leaves 127.0.0.1; every loop is bounded.
  */
-import { createServer } from 'node:net';
 import { createApp } from '../src/app/createApp.js';
 import { startTelegram } from '../src/channels/telegram/startTelegram.js';
 import { startWhatsAppCloud } from '../src/channels/whatsapp/cloud/startWhatsAppCloud.js';
@@ -25,6 +24,7 @@ import type { Logger } from '../src/runtime/Logger.js';
 import { BotApiEmulator } from '../test/channels/telegram/BotApiEmulator.js';
 import { FakeCloudUser } from '../test/channels/whatsapp/cloud/FakeCloudUser.js';
 import { GraphApiEmulator } from '../test/channels/whatsapp/cloud/GraphApiEmulator.js';
+import { freePort } from '../test/support/freePort.js';
 
 const concurrentPeople = 200;
 const turnGapMs = 12_000;
@@ -38,14 +38,6 @@ const percentile = (values: number[], p: number) => {
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Waits for the next reply to one person, keyed by their address. */
 class Replies {

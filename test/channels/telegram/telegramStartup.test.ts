@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { createTestApp } from '../../support/testApp.js';
 import { BotApiEmulator } from './BotApiEmulator.js';
 import { BotProcess } from './BotProcess.js';
 import { FakeUser } from './FakeUser.js';
+import { freePort } from '../../support/freePort.js';
 
 /* How `npm start` starts Telegram: a webhook when TELEGRAM_WEBHOOK_URL is set, the terminal beside
  * the bot only with CONSOLE=true, and one clear line when the token or the server is wrong. */
@@ -18,15 +18,6 @@ const { translator } = createTestApp();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'telegram-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** A port nobody listens on right now, on the loopback address. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the Telegram bot with a webhook', () => {
   let emulator: BotApiEmulator;

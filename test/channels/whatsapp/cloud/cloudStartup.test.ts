@@ -8,6 +8,7 @@ import { createTestApp } from '../../../support/testApp.js';
 import { BotProcess } from '../../telegram/BotProcess.js';
 import { FakeCloudUser } from './FakeCloudUser.js';
 import { GraphApiEmulator } from './GraphApiEmulator.js';
+import { freePort } from '../../../support/freePort.js';
 
 /* `npm start` with WHATSAPP_CLOUD_TOKEN: the real process, its webhook on loopback, the Graph API
  * emulator instead of Meta's; Meta's real pace to one person, so this chat is short. */
@@ -22,14 +23,6 @@ const { translator } = createTestApp();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cloud-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every file under a folder, as text. */
 function filesUnder(dir: string): string[] {
