@@ -24,6 +24,7 @@ import { FileEventLog } from '../storage/FileEventLog.js';
 import { LowdbSessionStore } from '../storage/LowdbSessionStore.js';
 import { MemoryEventLog } from '../storage/MemoryEventLog.js';
 import { MemorySessionStore } from '../storage/MemorySessionStore.js';
+import { RedisSessionStore } from '../storage/RedisSessionStore.js';
 import type { SessionStore } from '../storage/SessionStore.js';
 import { projectPath } from './projectPath.js';
 
@@ -40,6 +41,8 @@ export interface App {
    * secret): for a channel that must tell the quiz hub who pressed a button in a group.
    */
   pseudonymOf(channel: Channel, platformId: string): string;
+  /** Connect to the servers the configuration names (REDIS_URL); resolves at once without any. */
+  ready(): Promise<void>;
   /** Write out everything pending. Call before the process exits. */
   close(): Promise<void>;
 }
@@ -73,9 +76,12 @@ export function createApp(config: Config, options: AppOptions): App {
   const files = options.storage === 'files';
   if (files) checkDataDir(config.DATA_DIR);
   // A turn's events are written only once its session is: a turn redone after a crash is never counted twice.
-  const fileEvents = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn, flushDelayMs: null }) : undefined;
+  const redis = config.REDIS_URL ? new RedisSessionStore({ url: config.REDIS_URL, ttlSeconds: config.SESSION_DAYS * 86_400, warn }) : undefined;
+  // With sessions in files, events wait for their sessions' write; with Redis, each write is done when it returns.
+  const fileEvents = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn, flushDelayMs: redis ? 1_000 : null }) : undefined;
   const events = fileEvents ?? new MemoryEventLog();
-  const store = fileEvents ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn, beforeWrite: () => fileEvents.seal() }) : new MemorySessionStore();
+  const store: SessionStore =
+    redis ?? (fileEvents ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn, beforeWrite: () => fileEvents.seal() }) : new MemorySessionStore());
   const secret = files
     ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, options.notice ?? ((line) => options.logger.info({}, line)))
     : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');
@@ -127,12 +133,16 @@ export function createApp(config: Config, options: AppOptions): App {
     quiz,
     outbox,
     pseudonymOf: (channel, platformId) => pseudonyms.conversationKey(channel, platformId),
+    ready: async () => {
+      await store.connect?.();
+    },
     close: async () => {
       quiz.stop();
       await quiz.settled();
       await engine.idle();
       await store.flush();
       await events.flush();
+      await store.close?.();
     },
   };
 }

@@ -158,6 +158,16 @@ export const Config = z
         .max(480, { error: quizMinutes })
         .default(120),
     ),
+    /**
+     * Set: sessions are kept in this Redis, shared by every instance, instead of files under
+     * DATA_DIR; a turn holds a lease on its conversation there, so two instances never run two turns
+     * of one conversation at once.
+     */
+    REDIS_URL: optional(
+      z
+        .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// address, such as redis://127.0.0.1:6379 or redis://:password@redis.internal:6379/0' })
+        .optional(),
+    ),
     /** "true": the terminal chat runs beside Telegram or WhatsApp. With neither, the terminal always runs. */
     CONSOLE: optional(
       z

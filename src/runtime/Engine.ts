@@ -3,7 +3,7 @@ import { ChatQueue } from '../async/ChatQueue.js';
 import type { CrisisDetector } from '../crisis/CrisisDetector.js';
 import type { Channel } from '../domain/Channel.js';
 import type { DialogId } from '../domain/DialogId.js';
-import type { Locale } from '../domain/Locale.js';
+import { Locale } from '../domain/Locale.js';
 import type { Translator } from '../i18n/Translator.js';
 import type { Pseudonymizer } from '../events/Pseudonymizer.js';
 import { Quarter } from '../events/Quarter.js';
@@ -78,7 +78,27 @@ export class Engine {
     let flood = channel === 'console' ? 'ok' : this.flood.take(key);
     if (flood !== 'ok' && isUrgent(inbound, this.deps.commands, this.deps.crisis)) flood = 'ok';
     if (flood === 'quiet') return Promise.resolve({ locale: this.deps.defaultLocale, messages: [], events: [], eraseChat: false });
-    return this.queue.run(key, () => (flood === 'slowDown' ? this.slowDown(key, { channel, platformId }) : this.turn(key, { channel, platformId }, inbound)));
+    const address = { channel, platformId };
+    const work = () => (flood === 'slowDown' ? this.slowDown(key, address) : this.turn(key, address, inbound));
+    const { store } = this.deps;
+    return this.queue.run(key, async () => {
+      try {
+        return await (store.exclusive ? store.exclusive(key, work) : work());
+      } catch (error) {
+        // Only storage fails here (a turn's own failures are recovered inside it): nothing was saved.
+        this.deps.logger.error(errorFields(error), 'the session store failed; the person was asked to try again');
+        return this.unavailable();
+      }
+    });
+  }
+
+  /**
+   * Said when the session store cannot be reached: sorry, try again soon, and the numbers that help
+   * now, from memory. The person's language is in the store, so both languages.
+   */
+  private unavailable(): TurnResult {
+    const text = Locale.options.map((locale) => this.deps.translator.t(locale, 'common:unavailable')).join('\n\n');
+    return { locale: this.deps.defaultLocale, messages: [{ key: 'common:unavailable', text, choices: [] }], events: [], eraseChat: false };
   }
 
   /** "Slow down", in the user's language, for the first message past the flood limit. */

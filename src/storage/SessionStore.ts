@@ -11,4 +11,13 @@ export interface SessionStore {
   sweep(expired: (value: unknown) => boolean): Promise<number>;
   /** Make everything written so far durable. */
   flush(): Promise<void>;
+  /**
+   * A store shared by several instances: run one turn of a conversation while no other instance
+   * runs one (a lease); without it, one process's own queue keeps a conversation's turns in order.
+   */
+  exclusive?<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** Connect before the first turn (a server-backed store), so a wrong address is said at start. */
+  connect?(): Promise<unknown>;
+  /** Let go of connections, after flush. */
+  close?(): Promise<void>;
 }

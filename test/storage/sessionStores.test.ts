@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LowdbSessionStore, type LowdbSessionStoreOptions } from '../../src/storage/LowdbSessionStore.js';
 import { MemorySessionStore } from '../../src/storage/MemorySessionStore.js';
+import { RedisSessionStore } from '../../src/storage/RedisSessionStore.js';
+import { RedisServer } from '../support/redisServer.js';
 import type { SessionStore } from '../../src/storage/SessionStore.js';
 
 const SHARD_FILE = /^shard-\d{3}\.json$/;
@@ -25,9 +27,21 @@ function lowdb(dir: string, options: LowdbSessionStoreOptions = {}): LowdbSessio
   return store;
 }
 
+let redis: RedisServer;
+let redisStores = 0;
+beforeAll(async () => {
+  redis = await RedisServer.start();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
 afterEach(async () => {
   // Flush first, so that no delayed write fires into a removed folder.
-  for (const store of openStores.splice(0)) await store.flush();
+  for (const store of openStores.splice(0)) {
+    await store.flush();
+    await store.close?.();
+  }
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -53,6 +67,15 @@ interface Implementation {
 const implementations: Implementation[] = [
   { name: 'MemorySessionStore', create: () => new MemorySessionStore() },
   { name: 'LowdbSessionStore', create: () => lowdb(tempDir()) },
+  {
+    name: 'RedisSessionStore',
+    create: () => {
+      // Each store its own prefix on one server, so the tests do not see each other's keys.
+      const store = new RedisSessionStore({ url: redis.url, ttlSeconds: 3_600, prefix: `test${++redisStores}:` });
+      openStores.push(store);
+      return store;
+    },
+  },
 ];
 
 const session = (n: number) => ({ v: 1, locale: 'sw', audience: 'age13_15', n, dialog: { id: 'menu', snapshot: { tags: ['a', 'b'] } } });
