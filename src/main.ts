@@ -32,11 +32,7 @@ async function main(): Promise<void> {
   if (whatsappOn) checkChromium(config.CHROMIUM_PATH);
   const logger = pino({ level: transcript ? 'warn' : config.LOG_LEVEL, base: null }, pino.destination({ dest: 2, sync: true }));
   const app = createApp(config, { logger, storage: 'files', notice: (line) => process.stderr.write(`${line}\n`) });
-  try {
-    await app.ready();
-  } catch (error) {
-    throw new ConfigError(`REDIS_URL: could not connect to the session store (${(error as Error).message}). Check that Redis runs there, or unset REDIS_URL to keep sessions in files.`);
-  }
+  await app.ready();
   const swept = await app.engine.sweepExpired();
   if (swept > 0) logger.info({ swept }, 'deleted expired conversations');
   setInterval(() => void app.engine.sweepExpired(), 86_400_000).unref();

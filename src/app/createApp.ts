@@ -25,6 +25,8 @@ import { LowdbSessionStore } from '../storage/LowdbSessionStore.js';
 import { MemoryEventLog } from '../storage/MemoryEventLog.js';
 import { MemorySessionStore } from '../storage/MemorySessionStore.js';
 import { RedisSessionStore } from '../storage/RedisSessionStore.js';
+import { PostgresEventLog } from '../storage/PostgresEventLog.js';
+import { ConfigError } from '../config/ConfigError.js';
 import type { SessionStore } from '../storage/SessionStore.js';
 import { projectPath } from './projectPath.js';
 
@@ -41,7 +43,7 @@ export interface App {
    * secret): for a channel that must tell the quiz hub who pressed a button in a group.
    */
   pseudonymOf(channel: Channel, platformId: string): string;
-  /** Connect to the servers the configuration names (REDIS_URL); resolves at once without any. */
+  /** Connect to the servers the configuration names (REDIS_URL, DATABASE_URL); resolves at once without any. */
   ready(): Promise<void>;
   /** Write out everything pending. Call before the process exits. */
   close(): Promise<void>;
@@ -78,10 +80,16 @@ export function createApp(config: Config, options: AppOptions): App {
   // A turn's events are written only once its session is: a turn redone after a crash is never counted twice.
   const redis = config.REDIS_URL ? new RedisSessionStore({ url: config.REDIS_URL, ttlSeconds: config.SESSION_DAYS * 86_400, warn }) : undefined;
   // With sessions in files, events wait for their sessions' write; with Redis, each write is done when it returns.
-  const fileEvents = files ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn, flushDelayMs: redis ? 1_000 : null }) : undefined;
-  const events = fileEvents ?? new MemoryEventLog();
+  const database = config.DATABASE_URL
+    ? new PostgresEventLog({ url: config.DATABASE_URL, migrations: projectPath('migrations'), spoolFile: path.join(config.DATA_DIR, 'events-spool.jsonl'), warn })
+    : undefined;
+  const fileEvents = files && !database ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn, flushDelayMs: redis ? 1_000 : null }) : undefined;
+  const events: EventLog = database ?? fileEvents ?? new MemoryEventLog();
   const store: SessionStore =
-    redis ?? (fileEvents ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn, beforeWrite: () => fileEvents.seal() }) : new MemorySessionStore());
+    redis ??
+    (files
+      ? new LowdbSessionStore(path.join(config.DATA_DIR, 'sessions'), { warn, ...(fileEvents ? { beforeWrite: () => fileEvents.seal() } : {}) })
+      : new MemorySessionStore());
   const secret = files
     ? loadOrCreateSecret(config.PSEUDONYM_SECRET, config.DATA_DIR, options.notice ?? ((line) => options.logger.info({}, line)))
     : (config.PSEUDONYM_SECRET ?? 'a test secret that is only ever used in memory');
@@ -134,7 +142,16 @@ export function createApp(config: Config, options: AppOptions): App {
     outbox,
     pseudonymOf: (channel, platformId) => pseudonyms.conversationKey(channel, platformId),
     ready: async () => {
-      await store.connect?.();
+      try {
+        await store.connect?.();
+      } catch (error) {
+        throw new ConfigError(`REDIS_URL: could not connect to the session store (${(error as Error).message}). Check that Redis runs there, or unset REDIS_URL to keep sessions in files.`);
+      }
+      try {
+        await events.connect?.();
+      } catch (error) {
+        throw new ConfigError(`DATABASE_URL: could not set up the monitoring database (${(error as Error).message}). Check that PostgreSQL runs there and the user may create tables, or unset DATABASE_URL to keep events in files.`);
+      }
     },
     close: async () => {
       quiz.stop();
@@ -143,6 +160,7 @@ export function createApp(config: Config, options: AppOptions): App {
       await store.flush();
       await events.flush();
       await store.close?.();
+      await events.close?.();
     },
   };
 }

@@ -168,6 +168,15 @@ export const Config = z
         .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// address, such as redis://127.0.0.1:6379 or redis://:password@redis.internal:6379/0' })
         .optional(),
     ),
+    /**
+     * Set: monitoring events go to this PostgreSQL, shared by every instance, instead of files under
+     * DATA_DIR; reports count there in SQL. While it is down, events wait in DATA_DIR/events-spool.jsonl.
+     */
+    DATABASE_URL: optional(
+      z
+        .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// address, such as postgres://linda:password@127.0.0.1:5432/linda' })
+        .optional(),
+    ),
     /** "true": the terminal chat runs beside Telegram or WhatsApp. With neither, the terminal always runs. */
     CONSOLE: optional(
       z

@@ -4,7 +4,7 @@ import { projectPath } from '../app/projectPath.js';
 import { Channel } from '../domain/Channel.js';
 import { CategoryLabels } from './CategoryLabels.js';
 import { indicatorRows } from './indicatorRows.js';
-import { loadPeriodCounts } from './loadPeriodCounts.js';
+import { fileCountSource, loadPeriodCounts, type CountSource } from './loadPeriodCounts.js';
 import { Quarter } from '../events/Quarter.js';
 import { suppress, type ShownRow } from './suppress.js';
 import type { Targets } from './Targets.js';
@@ -20,6 +20,8 @@ export interface Period {
 
 export interface ReportRequest {
   dataDir: string;
+  /** Counts from PostgreSQL (DATABASE_URL) instead of the event files under dataDir. */
+  source?: CountSource;
   period: Period;
   targets: Targets;
   channel?: Channel;
@@ -46,7 +48,7 @@ export async function buildReport(request: ReportRequest): Promise<Report> {
   const { period, targets } = request;
   countyNames ??= new Map(CountyList.parse(JSON.parse(readFileSync(projectPath('seeds/counties.json'), 'utf8'))).counties.map((c) => [c.code, c.name]));
   labels ??= CategoryLabels.load();
-  const { counts, notes } = await loadPeriodCounts(request.dataDir, period.from, period.to, request.warn);
+  const { counts, notes } = await loadPeriodCounts(request.source ?? fileCountSource(request.dataDir, request.warn), period.from, period.to);
   // Every filter combination is suppressed together, so that no two views can be subtracted to
   // reveal a hidden figure; only the one asked for is returned.
   const names = countyNames;

@@ -20,13 +20,18 @@ export interface CompactionResult {
  * counts is not recounted from what may be a partly deleted remainder.
  */
 export async function compactEvents(dataDir: string, now: Date, months: number): Promise<CompactionResult> {
-  const cutoff = new Date(now);
-  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
-  const keepFrom = Quarter.bounds(Quarter.of(cutoff)).from;
+  const keepFrom = keepFromFor(now, months);
   mkdirSync(path.join(dataDir, 'aggregates'), { recursive: true, mode: 0o700 });
   const log = new FileEventLog(path.join(dataDir, 'events'), { readOnly: true });
   return log.compact(keepFrom, (quarter, events) => {
     const file = aggregateFile(dataDir, quarter);
     if (!existsSync(file)) writeFileAtomic(file, `${JSON.stringify(countEvents(events, quarter))}\n`);
   });
+}
+
+/** The first instant retention keeps: the start of the quarter `months` months before `now`. */
+export function keepFromFor(now: Date, months: number): Date {
+  const cutoff = new Date(now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - months);
+  return Quarter.bounds(Quarter.of(cutoff)).from;
 }

@@ -13,9 +13,12 @@ import type { DashboardSettings } from './DashboardSettings.js';
 import { Quarter } from '../events/Quarter.js';
 import { reportToCsv } from './reportToCsv.js';
 import type { Targets } from './Targets.js';
+import type { CountSource } from './loadPeriodCounts.js';
 
 export interface DashboardOptions {
   dataDir: string;
+  /** Counts from PostgreSQL (DATABASE_URL) instead of the event files. */
+  source?: CountSource;
   targets: Targets;
   /** The quarter shown first; the eight quarters up to it can be chosen. */
   now?: () => Date;
@@ -97,7 +100,7 @@ export function dashboardServer(settings: DashboardSettings, options: DashboardO
     const channel = Channel.optional().safeParse(url.searchParams.get('channel') || undefined);
     const county = CountyCode.optional().safeParse(url.searchParams.get('county') || undefined);
     if (!quarter || !channel.success || !county.success) return send(res, 400, 'text/plain; charset=utf-8', 'quarter, channel or county is not valid.\n');
-    buildReport({ dataDir: options.dataDir, period: quarterPeriod(quarter), targets: options.targets, channel: channel.data, county: county.data, warn: options.warn })
+    buildReport({ dataDir: options.dataDir, ...(options.source ? { source: options.source } : {}), period: quarterPeriod(quarter), targets: options.targets, channel: channel.data, county: county.data, warn: options.warn })
       .then((report) => {
         if (url.pathname === '/api/report') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(report));
         const name = ['linda-mtoto-indicators', quarter, channel.data, county.data].filter(Boolean).join('-');

@@ -26,19 +26,50 @@ function readAggregate(dataDir: string, quarter: string): QuarterCounts | undefi
   }
 }
 
+/** Where a report's counts come from: the event files under DATA_DIR, or PostgreSQL (DATABASE_URL). */
+export interface CountSource {
+  /** A quarter's counts kept after its raw events were deleted (retention), if any. */
+  stored(quarter: string): Promise<QuarterCounts | undefined>;
+  /** The counts of the raw events of one quarter with `from <= at < to`. */
+  count(from: Date, to: Date, quarter: string): Promise<QuarterCounts>;
+}
+
+/** The embedded default: the monthly event files, read and counted in Node, and the aggregate files. */
+export function fileCountSource(dataDir: string, warn?: (line: string) => void): CountSource {
+  const log = new FileEventLog(path.join(dataDir, 'events'), { readOnly: true, ...(warn ? { warn } : {}) });
+  return {
+    stored: async (quarter) => readAggregate(dataDir, quarter),
+    count: async (from, to, quarter) => {
+      const events: MonitoringEvent[] = [];
+      for await (const event of log.readPeriod(from, to)) events.push(event);
+      return countEvents(events, quarter);
+    },
+  };
+}
+
+/** Add one set of counts into another, tally by tally. */
+export function addCounts(into: QuarterCounts['byChannel'], counts: QuarterCounts['byChannel']): void {
+  for (const [channel, groups] of Object.entries(counts) as [keyof typeof into, Record<string, Record<string, number>>][]) {
+    const target = (into[channel] ??= {});
+    for (const [group, tally] of Object.entries(groups)) {
+      const sum = (target[group] ??= {});
+      for (const [key, n] of Object.entries(tally)) sum[key] = (sum[key] ?? 0) + n;
+    }
+  }
+}
+
 /**
  * Counts for `from <= at < to`, quarter by quarter (pseudonyms rotate each quarter, so a person active
  * in two quarters counts once in each), from raw events or, for quarters retention has compacted, from
  * their stored counts. A compacted quarter cannot be cut, so it is used only when wholly in the period.
  */
-export async function loadPeriodCounts(dataDir: string, from: Date, to: Date, warn?: (line: string) => void): Promise<PeriodCounts> {
+export async function loadPeriodCounts(source: CountSource, from: Date, to: Date): Promise<PeriodCounts> {
   const sum: QuarterCounts['byChannel'] = { all: {} };
   const notes: string[] = [];
-  const log = new FileEventLog(path.join(dataDir, 'events'), { readOnly: true, ...(warn ? { warn } : {}) });
   for (let quarter = Quarter.of(from); Quarter.bounds(quarter).from < to; quarter = Quarter.of(Quarter.bounds(quarter).to)) {
     const bounds = Quarter.bounds(quarter);
     const whole = from <= bounds.from && bounds.to <= to;
-    let counts = readAggregate(dataDir, quarter);
+    let counts = await source.stored(quarter);
     if (counts && !whole) {
       notes.push(`${quarter} is kept only as quarterly counts (retention), so it is left out of a period that covers part of it.`);
       continue;
@@ -46,18 +77,8 @@ export async function loadPeriodCounts(dataDir: string, from: Date, to: Date, wa
     if (counts) notes.push(`${quarter} comes from quarterly counts kept after its raw events were deleted (retention).`);
     const start = new Date(Math.max(from.getTime(), bounds.from.getTime()));
     const end = new Date(Math.min(to.getTime(), bounds.to.getTime()));
-    if (!counts) {
-      const events: MonitoringEvent[] = [];
-      for await (const event of log.readPeriod(start, end)) events.push(event);
-      counts = countEvents(events, quarter);
-    }
-    for (const [channel, groups] of Object.entries(counts.byChannel) as [keyof typeof sum, Record<string, Record<string, number>>][]) {
-      const target = (sum[channel] ??= {});
-      for (const [group, tally] of Object.entries(groups)) {
-        const into = (target[group] ??= {});
-        for (const [key, n] of Object.entries(tally)) into[key] = (into[key] ?? 0) + n;
-      }
-    }
+    counts ??= await source.count(start, end, quarter);
+    addCounts(sum, counts.byChannel);
   }
   return { counts: sum, notes };
 }

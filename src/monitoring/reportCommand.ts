@@ -10,7 +10,8 @@
 import { writeFileSync } from 'node:fs';
 import { projectPath } from '../app/projectPath.js';
 import { buildReport, quarterPeriod, type Period } from './buildReport.js';
-import { compactEvents } from './compactEvents.js';
+import { compactEvents, keepFromFor } from './compactEvents.js';
+import { openDatabaseLog } from './openDatabaseLog.js';
 import { MonitoringError } from './MonitoringError.js';
 import { Quarter } from '../events/Quarter.js';
 import { reportToCsv } from './reportToCsv.js';
@@ -47,21 +48,31 @@ function period(quarter: string | undefined, from: string | undefined, to: strin
 
 try {
   const dataDir = process.env.DATA_DIR || './data';
-  if (flag('--compact')) {
-    const window = /^(\d+)m$/.exec(option('--older-than') ?? '');
-    if (!window || Number(window[1]) < 1) throw new MonitoringError('--compact needs --older-than with a number of months, such as 24m.');
-    const result = await compactEvents(dataDir, new Date(), Number(window[1]));
-    process.stdout.write(`Compacted ${result.quarters.join(', ') || 'nothing'}: ${result.eventsRemoved} raw events deleted, ${result.filesDeleted} monthly files removed.\n`);
-  } else {
-    const csv = option('--csv');
-    const json = option('--json');
-    const targets = loadTargets(option('--targets') || projectPath('seeds/monitoring-targets.json'));
-    const report = await buildReport({ dataDir, period: period(option('--quarter'), option('--from'), option('--to')), targets, warn });
-    if (args.length > 0) throw new MonitoringError(`Unknown option ${args[0]}; see the top of src/monitoring/reportCommand.ts.`);
-    const write = (file: string, text: string) => (file ? writeFileSync(file, text, { mode: 0o600 }) : process.stdout.write(text));
-    if (csv !== undefined) write(csv, reportToCsv(report));
-    if (json !== undefined) write(json, `${JSON.stringify(report, null, 2)}\n`);
-    if (csv === undefined && json === undefined) process.stdout.write(reportToText(report));
+  const database = await openDatabaseLog(process.env, dataDir, warn);
+  try {
+    if (flag('--compact')) {
+      const window = /^(\d+)m$/.exec(option('--older-than') ?? '');
+      if (!window || Number(window[1]) < 1) throw new MonitoringError('--compact needs --older-than with a number of months, such as 24m.');
+      if (database) {
+        const result = await database.compact(keepFromFor(new Date(), Number(window[1])));
+        process.stdout.write(`Compacted ${result.quarters.join(', ') || 'nothing'}: ${result.eventsRemoved} raw events deleted from the database.\n`);
+      } else {
+        const result = await compactEvents(dataDir, new Date(), Number(window[1]));
+        process.stdout.write(`Compacted ${result.quarters.join(', ') || 'nothing'}: ${result.eventsRemoved} raw events deleted, ${result.filesDeleted} monthly files removed.\n`);
+      }
+    } else {
+      const csv = option('--csv');
+      const json = option('--json');
+      const targets = loadTargets(option('--targets') || projectPath('seeds/monitoring-targets.json'));
+      const report = await buildReport({ dataDir, ...(database ? { source: database } : {}), period: period(option('--quarter'), option('--from'), option('--to')), targets, warn });
+      if (args.length > 0) throw new MonitoringError(`Unknown option ${args[0]}; see the top of src/monitoring/reportCommand.ts.`);
+      const write = (file: string, text: string) => (file ? writeFileSync(file, text, { mode: 0o600 }) : process.stdout.write(text));
+      if (csv !== undefined) write(csv, reportToCsv(report));
+      if (json !== undefined) write(json, `${JSON.stringify(report, null, 2)}\n`);
+      if (csv === undefined && json === undefined) process.stdout.write(reportToText(report));
+    }
+  } finally {
+    await database?.close();
   }
 } catch (error) {
   if (!(error instanceof MonitoringError)) throw error;

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { MonitoringEvent } from '../events/MonitoringEvent.js';
 import { Quarter } from '../events/Quarter.js';
 import { Tallies, type CountedPayload } from '../monitoring/countEvents.js';
+import { addCounts, type CountSource } from '../monitoring/loadPeriodCounts.js';
 import { QuarterCounts } from '../monitoring/QuarterCounts.js';
 import type { EventLog } from './EventLog.js';
 import { migrate } from './migrate.js';
@@ -40,7 +41,7 @@ const spoolDrainMaxMs = 30_000;
  * drained into the table when it is back; a drain redone after a crash inserts nothing twice.
  * Reports count in SQL (GROUP BY), not by reading the events into Node.
  */
-export class PostgresEventLog implements EventLog {
+export class PostgresEventLog implements EventLog, CountSource {
   readonly pool: pg.Pool;
   private pending: MonitoringEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -158,6 +159,14 @@ export class PostgresEventLog implements EventLog {
     } finally {
       client.release();
     }
+  }
+
+  count(from: Date, to: Date, quarter: string): Promise<QuarterCounts> {
+    return this.countPeriod(from, to, quarter);
+  }
+
+  stored(quarter: string): Promise<QuarterCounts | undefined> {
+    return this.storedCounts(quarter);
   }
 
   /** A quarter's counts kept after its raw events were deleted (retention), if any. */
@@ -334,12 +343,6 @@ function hourOf(at: Date): string {
 
 function mergeCounts(a: QuarterCounts, b: QuarterCounts): QuarterCounts {
   const byChannel = structuredClone(a.byChannel);
-  for (const [channel, groups] of Object.entries(b.byChannel) as [keyof typeof byChannel, Record<string, Record<string, number>>][]) {
-    const target = (byChannel[channel] ??= {});
-    for (const [group, tally] of Object.entries(groups)) {
-      const into = (target[group] ??= {});
-      for (const [key, n] of Object.entries(tally)) into[key] = (into[key] ?? 0) + n;
-    }
-  }
+  addCounts(byChannel, b.byChannel);
   return { ...a, byChannel };
 }
