@@ -77,12 +77,13 @@ export function createApp(config: Config, options: AppOptions): App {
   const warn = (line: string) => options.logger.warn({}, line);
   const files = options.storage === 'files';
   if (files) checkDataDir(config.DATA_DIR);
-  // A turn's events are written only once its session is: a turn redone after a crash is never counted twice.
+  // Shared servers when the settings name them (README, "Scale out"), else files under DATA_DIR.
   const redis = config.REDIS_URL ? new RedisSessionStore({ url: config.REDIS_URL, ttlSeconds: config.SESSION_DAYS * 86_400, warn }) : undefined;
-  // With sessions in files, events wait for their sessions' write; with Redis, each write is done when it returns.
   const database = config.DATABASE_URL
     ? new PostgresEventLog({ url: config.DATABASE_URL, migrations: projectPath('migrations'), spoolFile: path.join(config.DATA_DIR, 'events-spool.jsonl'), warn })
     : undefined;
+  // Files for both (the default): a turn's events are written only once its session is, so a turn redone
+  // after a crash is never counted twice. With Redis, each session write is done when it returns.
   const fileEvents = files && !database ? new FileEventLog(path.join(config.DATA_DIR, 'events'), { warn, flushDelayMs: redis ? 1_000 : null }) : undefined;
   const events: EventLog = database ?? fileEvents ?? new MemoryEventLog();
   const store: SessionStore =
