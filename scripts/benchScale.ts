@@ -71,8 +71,15 @@ class Replies {
     }
     return { ok: true, result: true as never };
   };
-  next(chat: number): Promise<void> {
-    return new Promise((resolve) => this.waiting.set(chat, resolve));
+  /** The next reply to `chat`; a turn unanswered for 30 s stops the bench with what was sent. */
+  next(chat: number, sent: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no reply to chat ${chat} within 30 s after "${sent}"`)), 30_000);
+      this.waiting.set(chat, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 }
 
@@ -126,7 +133,6 @@ async function load(ports: number[], replies: Replies, paced: boolean): Promise<
   const script = ['hi', 'English', '2', 'ok', '3', 'menu', 'help', 'back', '2', '1', 'Kisumu', 'menu'];
   const gapMs = 2_500;
   const times: number[] = [];
-  let started = 0;
   let next = 0;
   const post = async (update: Update) => {
     const port = ports[next++ % ports.length]!;
@@ -145,11 +151,12 @@ async function load(ports: number[], replies: Replies, paced: boolean): Promise<
     Array.from({ length: people }, async (_, person) => {
       const chat = base + person;
       if (paced) await new Promise((resolve) => setTimeout(resolve, (person / people) * gapMs));
-      for (let step = 0; started < turns; step++) {
-        started++;
-        const reply = replies.next(chat);
+      // Each person takes the same number of turns, under the flood limit's burst of 30, as people do.
+      for (let step = 0; step < Math.ceil(turns / people); step++) {
+        const said = script[step % script.length]!;
+        const reply = replies.next(chat, `${said}" (step ${step}`);
         const t = performance.now();
-        await post(text(chat, script[step % script.length]!));
+        await post(text(chat, said));
         await reply;
         const took = performance.now() - t;
         times.push(took);
