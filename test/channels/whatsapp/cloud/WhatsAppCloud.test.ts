@@ -109,6 +109,26 @@ describe.concurrent('WhatsApp Cloud API: conversations through buttons and lists
     expect(baraka.textOf(menu!)).toBe(sw('menu:title'));
   });
 
+  it('goes through lessons, places near a shared location and help in Kiswahili, with Kiswahili buttons and lists', async () => {
+    const juma = person('Juma');
+    const menu = await onboard(juma, 'sw');
+    expect(juma.choicesOf(menu).map((c) => c.title)).toContain(sw('common:choice.help'));
+    const [lessons] = await press(juma, menu, 'lessons');
+    expect(juma.textOf(lessons!)).toContain(sw('lessons:heading.age13_15'));
+    const [card] = await say(juma, '1');
+    expect(juma.choicesOf(card!).map((c) => c.title)).toContain(sw('lessons:next'));
+    const [menuAgain] = await say(juma, 'menyu');
+    const [need] = await press(juma, menuAgain, 'referral');
+    expect(juma.textOf(need!)).toBe(sw('referral:need'));
+    const asked = await press(juma, need, 'counselling');
+    expect(asked.map((m) => juma.textOf(m))).toContain(sw('common:shareLocationBody'));
+    const places = await act(juma, () => juma.shareLocation(-1.29, 36.82));
+    expect(places.map((m) => juma.textOf(m)).join('\n')).toContain('Nairobi');
+    const help = await say(juma, 'msaada');
+    expect(help.map((m) => juma.textOf(m)).join('\n')).toContain(sw('help:now').slice(0, 30));
+    expect(emulator.rejected).toEqual([]);
+  });
+
   it('runs a lesson to its quick question, answered from a list, and typed numbers still work', async () => {
     const chebet = person('Chebet');
     const menu = await onboard(chebet);
@@ -255,7 +275,7 @@ describe('WhatsApp Cloud API: the webhook', () => {
 });
 
 describe('WhatsApp Cloud API: a club quiz', () => {
-  it('a patron runs a quiz and a child plays it from lists; questions reach the child without the child writing', async () => {
+  it('a patron runs a quiz and two children play it from lists; questions reach them without their writing', async () => {
     const patron = person('Mwalimu Njeri');
     const child = person('Neema');
     // The patron types, as a text channel allows.
@@ -272,17 +292,22 @@ describe('WhatsApp Cloud API: a club quiz', () => {
     const code = /join ([A-Z0-9]{5})/.exec(lobby.map((m) => patron.textOf(m)).join('\n'))?.[1];
     expect(code, lobby.map((m) => patron.textOf(m)).join('\n')).toBeDefined();
 
-    await onboard(child);
-    const joined = await say(child, `join ${code}`);
-    expect(child.textOf(joined[0]!)).toMatch(/^You're in!/);
+    const second = person('Zawadi');
+    for (const player of [child, second]) {
+      await onboard(player);
+      const joined = await say(player, `join ${code}`);
+      expect(player.textOf(joined[0]!)).toMatch(/^You're in!/);
+    }
     await press(patron, lobby.at(-1), 'start');
     await app.quiz.settled();
     await cloud.channel.idle(5_000);
-    const [question] = child.unread().length > 0 ? await child.replies(child.unread().length) : [];
-    expect(kind(question)).toBe('list');
-    expect(child.choicesOf(question!).map((c) => c.id.split('~')[0])).toEqual(['a', 'b', 'c', 'help']);
-    const saved = await press(child, question, 'a');
-    expect(child.textOf(saved[0]!).startsWith(en('quiz:player.answered'))).toBe(true);
+    for (const [player, answer] of [[child, 'a'], [second, 'b']] as const) {
+      const [question] = player.unread().length > 0 ? await player.replies(player.unread().length) : [];
+      expect(kind(question)).toBe('list');
+      expect(player.choicesOf(question!).map((c) => c.id.split('~')[0])).toEqual(['a', 'b', 'c', 'help']);
+      const saved = await press(player, question, answer);
+      expect(player.textOf(saved[0]!).startsWith(en('quiz:player.answered'))).toBe(true);
+    }
   });
 
   it('skips and counts a quiz message to a person who last wrote over 24 hours ago', async () => {
