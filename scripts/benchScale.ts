@@ -192,76 +192,82 @@ try {
   await redisClient.connect();
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await redisClient.info('memory'))?.[1]);
 
-  // One instance, embedded default.
-  const replies = new Replies();
-  progress('filling the embedded store');
-  const embedded = await instance({ DATA_DIR: tempDir() }, replies);
-  await fillSessions(embedded.app);
-  progress('embedded: one instance (after a warm-up run, so neither side pays for a cold start)');
-  await load([embedded.port], replies, false);
-  const baseline = await measure('embedded_1_instance', [embedded.port], replies);
-  await embedded.close();
+  const parts = (process.env.BENCH_PARTS ?? 'turns,reports').split(',');
+  if (parts.includes('turns')) {
+    // One instance, embedded default.
+    const replies = new Replies();
+    progress('filling the embedded store');
+    const embedded = await instance({ DATA_DIR: tempDir() }, replies);
+    await fillSessions(embedded.app);
+    progress('embedded: one instance (after a warm-up run, so neither side pays for a cold start)');
+    await load([embedded.port], replies, false);
+    const baseline = await measure('embedded_1_instance', [embedded.port], replies);
+    await embedded.close();
 
-  // One instance, Redis + PostgreSQL.
-  const before = await usedMemory();
-  progress('filling Redis');
-  const shared = await instance({ DATA_DIR: tempDir(), ...servers }, replies);
-  await fillSessions(shared.app);
-  const perSession = ((await usedMemory()) - before) / storedSessions;
-  progress('Redis + PostgreSQL: one instance');
-  await measure('redis_pg_1_instance', [shared.port], replies, baseline);
+    // One instance, Redis + PostgreSQL.
+    const before = await usedMemory();
+    progress('filling Redis');
+    const shared = await instance({ DATA_DIR: tempDir(), ...servers }, replies);
+    await fillSessions(shared.app);
+    const perSession = ((await usedMemory()) - before) / storedSessions;
+    progress('Redis + PostgreSQL: one instance');
+    await measure('redis_pg_1_instance', [shared.port], replies, baseline);
 
-  // Two instances, Redis + PostgreSQL, one address.
-  const second = await instance({ DATA_DIR: tempDir(), ...servers }, replies);
-  progress('Redis + PostgreSQL: two instances');
-  await measure('redis_pg_2_instances', [shared.port, second.port], replies, baseline);
-  await Promise.all([shared.close(), second.close()]);
-  console.log(`redis_bytes_per_session: ${fixed(perSession, 0)}`);
-  await redisClient.close();
-  progress('reports');
-
-  // Reports: 1 million events in files, 10 million in PostgreSQL.
-  const q = quarterPeriod('2026Q4');
-  const targets = loadTargets(projectPath('seeds/monitoring-targets.json'));
-  const dataDir = writeEventLog(randomEvents(fileEvents, { people: 50_000, from: q.from, to: q.to, seed: 31 }), tempDir());
-  let t = performance.now();
-  await buildReport({ dataDir, period: q, targets });
-  console.log(`report_file_log_${fileEvents}_events_s: ${fixed((performance.now() - t) / 1000, 2)}`);
-
-  const admin = new pg.Client({ connectionString: postgres.url });
-  await admin.connect();
-  const log = new PostgresEventLog({ url: postgres.url, migrations: projectPath('migrations'), spoolFile: path.join(tempDir(), 'spool.jsonl') });
-  await log.connect();
-  await admin.query('TRUNCATE monitoring_events');
-  // Generated in the database itself: the same kinds of event, subjects and hours as randomEvents.
-  t = performance.now();
-  for (let done = 0; done < pgEvents; done += 1_000_000) {
-    await admin.query(
-      `INSERT INTO monitoring_events (at, quarter, subject, payload)
-       SELECT date_trunc('hour', $1::timestamptz + random() * ($2::timestamptz - $1::timestamptz)), '2026Q4',
-              lpad(to_hex((random() * 500000)::int), 16, '0'),
-              CASE (random() * 9)::int
-                WHEN 0 THEN jsonb_build_object('type', 'session_started', 'channel', (ARRAY['telegram','whatsapp','console'])[1 + (random() * 2)::int], 'locale', (ARRAY['en','sw'])[1 + (random())::int])
-                WHEN 1 THEN jsonb_build_object('type', 'audience_set', 'audience', (ARRAY['age10_12','age13_15','age16_17','caregiver','patron'])[1 + (random() * 4)::int])
-                WHEN 2 THEN jsonb_build_object('type', 'locale_set', 'locale', (ARRAY['en','sw'])[1 + (random())::int])
-                WHEN 3 THEN jsonb_build_object('type', 'help_viewed', 'option', (ARRAY['116','1195','999_112','dci'])[1 + (random() * 3)::int])
-                WHEN 4 THEN jsonb_build_object('type', 'crisis_detected', 'tier', (ARRAY['interrupt','checkin'])[1 + (random())::int], 'situation', (ARRAY['self_harm','bullying','distress','unspecified'])[1 + (random() * 3)::int], 'language', 'en', 'state', 'menu')
-                WHEN 5 THEN jsonb_build_object('type', 'lesson_started', 'lesson', 'teen_nudes', 'audience', 'age13_15')
-                WHEN 6 THEN jsonb_build_object('type', 'lesson_completed', 'lesson', 'teen_nudes', 'audience', 'age13_15', 'correct', 1, 'total', 2)
-                WHEN 7 THEN jsonb_build_object('type', 'referral_lookup', 'county', lpad((1 + (random() * 46)::int)::text, 3, '0'), 'need', (ARRAY['medical','counselling','police','shelter','child_protection','legal'])[1 + (random() * 5)::int], 'results', 2)
-                ELSE jsonb_build_object('type', 'media_refused', 'kind', 'photo')
-              END
-       FROM generate_series(1, $3::int)`,
-      [q.from, q.to, Math.min(1_000_000, pgEvents - done)],
-    );
+    // Two instances, Redis + PostgreSQL, one address.
+    const second = await instance({ DATA_DIR: tempDir(), ...servers }, replies);
+    progress('Redis + PostgreSQL: two instances');
+    await measure('redis_pg_2_instances', [shared.port, second.port], replies, baseline);
+    await Promise.all([shared.close(), second.close()]);
+    console.log(`redis_bytes_per_session: ${fixed(perSession, 0)}`);
+    await redisClient.close();
   }
-  await admin.query('ANALYZE monitoring_events');
-  console.log(`pg_generate_${pgEvents}_events_s: ${fixed((performance.now() - t) / 1000, 1)}`);
-  t = performance.now();
-  await buildReport({ dataDir: tempDir(), source: log, period: q, targets });
-  console.log(`report_postgres_${pgEvents}_events_s: ${fixed((performance.now() - t) / 1000, 2)} (target 2)`);
-  await log.close();
-  await admin.end();
+  progress('reports');
+  if (parts.includes('reports')) {
+
+    // Reports: 1 million events in files, 10 million in PostgreSQL.
+    const q = quarterPeriod('2026Q4');
+    const targets = loadTargets(projectPath('seeds/monitoring-targets.json'));
+    const dataDir = writeEventLog(randomEvents(fileEvents, { people: 50_000, from: q.from, to: q.to, seed: 31 }), tempDir());
+    let t = performance.now();
+    await buildReport({ dataDir, period: q, targets });
+    console.log(`report_file_log_${fileEvents}_events_s: ${fixed((performance.now() - t) / 1000, 2)}`);
+
+    const admin = new pg.Client({ connectionString: postgres.url });
+    admin.on('error', () => {});
+    await admin.connect();
+    const log = new PostgresEventLog({ url: postgres.url, migrations: projectPath('migrations'), spoolFile: path.join(tempDir(), 'spool.jsonl') });
+    await log.connect();
+    await admin.query('TRUNCATE monitoring_events');
+    // Generated in the database itself: the same kinds of event, subjects and hours as randomEvents.
+    t = performance.now();
+    for (let done = 0; done < pgEvents; done += 1_000_000) {
+      await admin.query(
+        `INSERT INTO monitoring_events (at, quarter, subject, payload)
+         SELECT date_trunc('hour', $1::timestamptz + random() * ($2::timestamptz - $1::timestamptz)), '2026Q4',
+                lpad(to_hex((random() * 500000)::int), 16, '0'),
+                CASE (random() * 9)::int
+                  WHEN 0 THEN jsonb_build_object('type', 'session_started', 'channel', (ARRAY['telegram','whatsapp','console'])[1 + (random() * 2)::int], 'locale', (ARRAY['en','sw'])[1 + (random())::int])
+                  WHEN 1 THEN jsonb_build_object('type', 'audience_set', 'audience', (ARRAY['age10_12','age13_15','age16_17','caregiver','patron'])[1 + (random() * 4)::int])
+                  WHEN 2 THEN jsonb_build_object('type', 'locale_set', 'locale', (ARRAY['en','sw'])[1 + (random())::int])
+                  WHEN 3 THEN jsonb_build_object('type', 'help_viewed', 'option', (ARRAY['116','1195','999_112','dci'])[1 + (random() * 3)::int])
+                  WHEN 4 THEN jsonb_build_object('type', 'crisis_detected', 'tier', (ARRAY['interrupt','checkin'])[1 + (random())::int], 'situation', (ARRAY['self_harm','bullying','distress','unspecified'])[1 + (random() * 3)::int], 'language', 'en', 'state', 'menu')
+                  WHEN 5 THEN jsonb_build_object('type', 'lesson_started', 'lesson', 'teen_nudes', 'audience', 'age13_15')
+                  WHEN 6 THEN jsonb_build_object('type', 'lesson_completed', 'lesson', 'teen_nudes', 'audience', 'age13_15', 'correct', 1, 'total', 2)
+                  WHEN 7 THEN jsonb_build_object('type', 'referral_lookup', 'county', lpad((1 + (random() * 46)::int)::text, 3, '0'), 'need', (ARRAY['medical','counselling','police','shelter','child_protection','legal'])[1 + (random() * 5)::int], 'results', 2)
+                  ELSE jsonb_build_object('type', 'media_refused', 'kind', 'photo')
+                END
+         FROM generate_series(1, $3::int)`,
+        [q.from, q.to, Math.min(1_000_000, pgEvents - done)],
+      );
+    }
+    await admin.query('ANALYZE monitoring_events');
+    console.log(`pg_generate_${pgEvents}_events_s: ${fixed((performance.now() - t) / 1000, 1)}`);
+    t = performance.now();
+    await buildReport({ dataDir: tempDir(), source: log, period: q, targets });
+    console.log(`report_postgres_${pgEvents}_events_s: ${fixed((performance.now() - t) / 1000, 2)} (target 2)`);
+    await log.close();
+    await admin.end();
+  }
 } finally {
   await Promise.all([redis.stop(), postgres.destroy()]);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

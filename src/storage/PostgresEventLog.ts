@@ -54,7 +54,9 @@ export class PostgresEventLog implements EventLog, CountSource {
 
   constructor(private readonly options: PostgresEventLogOptions) {
     this.warn = options.warn ?? (() => {});
-    this.pool = new pg.Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 3_000, query_timeout: 30_000, idleTimeoutMillis: 30_000 });
+    // A dead server fails a query at once (a refused or broken connection); the query timeout is only
+    // for a server that hangs, and is long because a report over a whole quarter can take a while.
+    this.pool = new pg.Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 3_000, query_timeout: 300_000, idleTimeoutMillis: 30_000 });
     // An idle connection that breaks is the pool's to replace; the next query says so if it matters.
     this.pool.on('error', () => {});
   }
