@@ -24,9 +24,9 @@ afterAll(async () => {
 });
 
 /** Run the lease worker as its own process, as a second instance would be. */
-function worker(prefix: string, conversations: number, turns: number, mode: 'lease' | 'none'): Promise<string> {
+function worker(prefix: string, conversations: number, turns: number, mode: 'lease' | 'none', processes: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('test/storage/workers/leaseWorker.ts'), redis.url, prefix, String(conversations), String(turns), mode], {
+    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('test/storage/workers/leaseWorker.ts'), redis.url, prefix, String(conversations), String(turns), mode, String(processes)], {
       cwd: projectPath(''),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -55,14 +55,14 @@ describe('RedisSessionStore', () => {
   });
 
   it('two processes taking interleaved turns on the same conversations keep every turn, under the lease', async () => {
-    const [a, b] = await Promise.all([worker('two:', 8, 25, 'lease'), worker('two:', 8, 25, 'lease')]);
+    const [a, b] = await Promise.all([worker('two:', 8, 25, 'lease', 2), worker('two:', 8, 25, 'lease', 2)]);
     expect([a, b]).toEqual(['done\n', 'done\n']);
     const store = open({ prefix: 'two:' });
     for (let c = 0; c < 8; c++) expect(await store.get(`conversation-${c}`), `conversation-${c}`).toEqual({ turns: 50 });
   });
 
   it('and without the lease the same run loses turns (so the test above can fail)', async () => {
-    await Promise.all([worker('none:', 8, 25, 'none'), worker('none:', 8, 25, 'none')]);
+    await Promise.all([worker('none:', 8, 25, 'none', 2), worker('none:', 8, 25, 'none', 2)]);
     const store = open({ prefix: 'none:' });
     const counts = await Promise.all(Array.from({ length: 8 }, async (_, c) => ((await store.get(`conversation-${c}`)) as { turns: number }).turns));
     expect(counts.reduce((a, b) => a + b, 0)).toBeLessThan(8 * 50);
