@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { PostgresServer } from '../support/postgresServer.js';
 import { randomEvents } from '../support/randomEvents.js';
 import { RedisServer } from '../support/redisServer.js';
 import { freePort } from '../support/freePort.js';
+import { runScript } from '../support/runCli.js';
 import { keys, say } from '../support/say.js';
 import { createTestApp } from '../support/testApp.js';
 
@@ -34,21 +34,8 @@ afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** `npm run report --quarter 2026Q4` in its own process, with this environment. */
-function runReport(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', projectPath('src/monitoring/reportCommand.ts'), '--quarter', '2026Q4'], {
-      cwd: projectPath(''),
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm run report -- --quarter 2026Q4` in its own process, with this environment. */
+const runReport = (env: Record<string, string>) => runScript('src/monitoring/reportCommand.ts', ['--quarter', '2026Q4'], env);
 
 describe('Redis and PostgreSQL together', () => {
   it('gives the same report, suppressed the same way, from PostgreSQL (counted in SQL) as from the event files', async () => {

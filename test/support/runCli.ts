@@ -9,8 +9,13 @@ export interface CliRun {
 
 /** Run `src/main.ts` as `npm start` would, with the given arguments, environment and input (as another user with `asUser`, through runuser). */
 export function runCli(args: string[], env: Record<string, string>, input: string, asUser?: string): Promise<CliRun> {
+  return runScript('src/main.ts', args, env, input, asUser);
+}
+
+/** Run one of the project's scripts (`npm run report` is src/monitoring/reportCommand.ts) the same way. */
+export function runScript(script: string, args: string[], env: Record<string, string>, input = '', asUser?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const command = [process.execPath, '--import', 'tsx', projectPath('src/main.ts'), ...args];
+    const command = [process.execPath, '--import', 'tsx', projectPath(script), ...args];
     const [file, ...argv] = asUser ? ['runuser', '-u', asUser, '--', ...command] : command;
     const child = spawn(file!, argv, {
       cwd: projectPath(''),

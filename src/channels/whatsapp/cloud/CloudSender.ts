@@ -113,7 +113,8 @@ export class CloudSender {
   async send(to: string, message: CloudOutgoing): Promise<string> {
     await this.waitTurn(to);
     const response = await this.api.sendMessage(this.options.phoneNumberId, to, toClientMessage(message));
-    if ('error' in response && response.error) throw new CloudSendError(`the Cloud API refused a ${message.kind} message: ${response.error.message}`, response.error.code);
+    // Only the code: Meta's words may name the recipient, and nothing here may reach a log that does.
+    if ('error' in response && response.error) throw new CloudSendError(`the Cloud API refused a ${message.kind} message (code ${response.error.code})`, response.error.code);
     if (!('messages' in response)) throw new CloudSendError('the Cloud API answered a send without a message id');
     return response.messages[0].id;
   }
@@ -121,7 +122,7 @@ export class CloudSender {
   /** Mark a message read (blue ticks), so the person sees it arrived; a failure only costs the ticks. */
   async markRead(messageId: string): Promise<void> {
     const response = await this.api.markAsRead(this.options.phoneNumberId, messageId);
-    if ('error' in response && response.error) throw new CloudSendError(`the Cloud API did not mark a message read: ${response.error.message}`, response.error.code);
+    if ('error' in response && response.error) throw new CloudSendError(`the Cloud API did not mark a message read (code ${response.error.code})`, response.error.code);
   }
 
   /** Take a token from the person's bucket, waiting for one when the burst is spent. */
