@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   }
   if (config.WHATSAPP_CLOUD_TOKEN) {
     try {
-      whatsappCloud = await startWhatsAppCloud(config, { engine: app.engine, translator: app.translator, logger, outbox: app.outbox });
+      whatsappCloud = await startWhatsAppCloud(config, { engine: app.engine, translator: app.translator, logger, outbox: app.outbox, store: app.store });
     } catch (error) {
       process.stderr.write(
         `WhatsApp Cloud API error: the webhook could not listen on ${config.WHATSAPP_WEBHOOK_HOST}:${config.WHATSAPP_WEBHOOK_PORT} (${(error as Error).message}). Set WHATSAPP_WEBHOOK_HOST and WHATSAPP_WEBHOOK_PORT to a free address.\n`,

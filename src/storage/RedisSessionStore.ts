@@ -153,6 +153,11 @@ export class RedisSessionStore implements SessionStore {
     return count;
   }
 
+  async claim(id: string, ttlMs: number): Promise<boolean> {
+    await this.connect();
+    return (await this.client.set(`${this.prefix}once:${id}`, '1', { NX: true, PX: ttlMs })) === 'OK';
+  }
+
   /** Every write is in Redis when it resolves: nothing waits here. */
   async flush(): Promise<void> {}
 

@@ -16,6 +16,11 @@ export interface SessionStore {
    * runs one (a lease); without it, one process's own queue keeps a conversation's turns in order.
    */
   exclusive?<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * A store shared by several instances: true the first time `id` is claimed within `ttlMs`, by any
+   * instance (a webhook message that Meta delivers twice, perhaps to two instances, is taken once).
+   */
+  claim?(id: string, ttlMs: number): Promise<boolean>;
   /** Connect before the first turn (a server-backed store), so a wrong address is said at start. */
   connect?(): Promise<unknown>;
   /** Let go of connections, after flush. */

@@ -24,6 +24,11 @@ export interface WhatsAppCloudChannelDeps {
   sender: CloudSend;
   /** WHATSAPP_PHONE_NUMBER_ID: messages for another of the business's numbers are not ours. */
   phoneNumberId: string;
+  /**
+   * With a shared session store (Redis): claims a message id for all instances, so a message Meta
+   * delivers again to another instance is answered once. Without it, each instance remembers its own.
+   */
+  claim?: (id: string, ttlMs: number) => Promise<boolean>;
   clock?: () => number;
 }
 
@@ -46,7 +51,7 @@ const seenLimit = { maxEntries: 200_000, ttlMs: 12 * 3_600_000 };
  * The WhatsApp Cloud API channel: a webhook's messages in, the engine's replies out as buttons,
  * lists or text. It keeps nothing between turns that the session store does not: the memory it
  * has (ids of recent messages against redelivery, one queue per person, the pace of sends) is a
- * bound cache that any instance can lose. The person's WhatsApp profile name, which every webhook
+ * bound cache that any instance can lose; with a shared store, redelivery is also checked there. The person's WhatsApp profile name, which every webhook
  * carries, is never read. One person's messages are handled in order, people in parallel.
  */
 export class WhatsAppCloudChannel {
@@ -88,8 +93,24 @@ export class WhatsAppCloudChannel {
       return;
     }
     this.seen.set(seenKey, true);
-    this.stats.handled++;
-    void this.queue.run(message.userId, () => this.answer(message));
+    void this.queue.run(message.userId, async () => {
+      if (this.deps.claim && !(await this.claimed(seenKey))) {
+        this.stats.duplicates++;
+        return;
+      }
+      this.stats.handled++;
+      await this.answer(message);
+    });
+  }
+
+  /** Whether this instance is the first to take the message; a store that cannot say lets it through. */
+  private async claimed(seenKey: string): Promise<boolean> {
+    try {
+      return await this.deps.claim!(`wa:${seenKey}`, seenLimit.ttlMs);
+    } catch (error) {
+      this.deps.logger.warn(errorFields(error), 'could not check a WhatsApp message against other instances; answering it');
+      return true;
+    }
   }
 
   private async answer(message: CloudInbound): Promise<void> {

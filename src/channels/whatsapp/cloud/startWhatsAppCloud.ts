@@ -7,6 +7,7 @@ import { CloudSender, type PairPace, type RetryPolicy } from './CloudSender.js';
 import { startCloudWebhookServer } from './startCloudWebhookServer.js';
 import { WhatsAppCloudChannel } from './WhatsAppCloudChannel.js';
 import type { WebhookLimits } from '../../shared/webhookHttp.js';
+import type { SessionStore } from '../../../storage/SessionStore.js';
 
 export interface WhatsAppCloudDeps {
   engine: TurnHandler;
@@ -20,6 +21,8 @@ export interface WhatsAppCloudDeps {
   limits?: Partial<WebhookLimits>;
   /** The bench: the number's messages a second, instead of WHATSAPP_MESSAGES_PER_SECOND. */
   throughput?: number;
+  /** The session store: a shared one (Redis) also takes each webhook message once across instances. */
+  store?: Pick<SessionStore, 'claim'>;
   /** The time, for the 24-hour rule: the app's clock. */
   clock?: () => number;
 }
@@ -60,6 +63,7 @@ export async function startWhatsAppCloud(config: Config, deps: WhatsAppCloudDeps
     logger: deps.logger,
     sender,
     phoneNumberId,
+    ...(deps.store?.claim ? { claim: deps.store.claim.bind(deps.store) } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
   deps.outbox?.register('whatsapp', (platformId, result) => channel.push(platformId, result));
