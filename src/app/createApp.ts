@@ -16,7 +16,11 @@ import { Outbox } from '../runtime/Outbox.js';
 import { QuizBank } from '../quiz/QuizBank.js';
 import { patronFailuresFile } from '../quiz/patronFailuresFile.js';
 import { QuizHub } from '../quiz/QuizHub.js';
+import { RedisQuizRelay } from '../quiz/RedisQuizRelay.js';
+import { RedisQuizRooms } from '../quiz/RedisQuizRooms.js';
 import type { Logger } from '../runtime/Logger.js';
+import type { QuizAddress } from '../quiz/QuizDeliveries.js';
+import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 import { directoryVariables } from '../seeds/directoryVariables.js';
 import { loadSeeds } from '../seeds/loadSeeds.js';
 import type { EventLog } from '../storage/EventLog.js';
@@ -103,7 +107,12 @@ export function createApp(config: Config, options: AppOptions): App {
     whatsappNumber: config.WHATSAPP_NUMBER,
     onGuessing: () => options.logger.warn({}, 'many wrong quiz join codes in a minute: joining paused for a minute'),
     onPatronGuessing: () => options.logger.warn({}, 'many wrong patron codes in a minute: patron codes paused for a minute'),
-    ...(files ? { patronFailures: patronFailuresFile(path.join(config.DATA_DIR, 'patron-failures.json'), warn) } : {}),
+    onFailure: (error) => options.logger.error(errorFields(error), 'a club quiz timer could not be handled'),
+    ...(files && !redis ? { patronFailures: patronFailuresFile(path.join(config.DATA_DIR, 'patron-failures.json'), warn) } : {}),
+    // With Redis, live quizzes (and patron-code failures) are shared by every instance.
+    ...(config.REDIS_URL
+      ? { rooms: () => new RedisQuizRooms({ url: config.REDIS_URL!, secret, pendingMs: config.QUIZ_SESSION_MINUTES * 60_000, warn, ...(options.clock ? { clock: options.clock } : {}) }) }
+      : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.schedule ? { schedule: options.schedule } : {}),
     ...(options.random ? { random: options.random } : {}),
@@ -126,13 +135,22 @@ export function createApp(config: Config, options: AppOptions): App {
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const outbox = new Outbox();
-  quiz.connect(async (address, push) => {
+  const deliverHere = async (address: QuizAddress, push: QuizPush) => {
     try {
       const result = await engine.handle(address.channel, address.platformId, { type: 'quiz', push });
       await outbox.send(address.channel, address.platformId, result);
     } catch (error) {
       options.logger.error(errorFields(error), 'a quiz message could not be delivered');
     }
+  };
+  // A chat only another instance can reach (WhatsApp Web's) gets its quiz pushes through Redis.
+  const relay = config.REDIS_URL ? new RedisQuizRelay({ url: config.REDIS_URL, secret, warn }) : undefined;
+  quiz.connect(async (address, push) => {
+    if (relay && !outbox.has(address.channel)) {
+      await relay.send(address, push).catch((error: unknown) => options.logger.error(errorFields(error), 'a quiz message could not be passed to another instance'));
+      return;
+    }
+    await deliverHere(address, push);
   });
   return {
     engine,
@@ -148,6 +166,8 @@ export function createApp(config: Config, options: AppOptions): App {
       } catch (error) {
         throw new ConfigError(`REDIS_URL: could not connect to the session store (${(error as Error).message}). Check that Redis runs there, or unset REDIS_URL to keep sessions in files.`);
       }
+      // Pushes for chats this instance reaches, passed on by the others.
+      await relay?.listen((channel) => outbox.has(channel), deliverHere);
       try {
         await events.connect?.();
       } catch (error) {
@@ -155,9 +175,11 @@ export function createApp(config: Config, options: AppOptions): App {
       }
     },
     close: async () => {
-      quiz.stop();
+      await quiz.stop();
       await quiz.settled();
       await engine.idle();
+      await quiz.close();
+      await relay?.close();
       await store.flush();
       await events.flush();
       await store.close?.();

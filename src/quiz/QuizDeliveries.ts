@@ -35,6 +35,8 @@ export class QuizDeliveries {
   private delivery: QuizDelivery = async () => undefined;
   private groupDelivery: GroupDelivery = async () => undefined;
   private readonly delivering = new InFlight();
+  /** Deliveries asked for during a turn's work on the quizzes: they leave once it is saved. */
+  private held: (() => Promise<void>)[] | null = null;
 
   connect(delivery: QuizDelivery): void {
     this.delivery = delivery;
@@ -45,11 +47,28 @@ export class QuizDeliveries {
   }
 
   toPerson(address: QuizAddress, push: QuizPush): void {
-    void this.delivering.track(() => this.delivery(address, push));
+    this.start(() => this.delivery(address, push));
   }
 
   toGroup(group: { address: QuizAddress; locale: Locale }, view: GroupView): void {
-    void this.delivering.track(() => this.groupDelivery(group.address, group.locale, view));
+    this.start(() => this.groupDelivery(group.address, group.locale, view));
+  }
+
+  /** From now until `take`, deliveries wait (the quizzes they come from are not saved yet). */
+  hold(): void {
+    this.held = [];
+  }
+
+  /** The deliveries held since `hold`; from now on they leave at once again. */
+  take(): (() => Promise<void>)[] {
+    const held = this.held ?? [];
+    this.held = null;
+    return held;
+  }
+
+  /** Send what `take` returned, in the order it was asked for. */
+  send(held: readonly (() => Promise<void>)[]): void {
+    for (const delivery of held) void this.delivering.track(delivery);
   }
 
   /** What the patron is shown, the groups are shown too: the question, the answer, the end. */
@@ -63,6 +82,11 @@ export class QuizDeliveries {
     if (push.type === 'finished') view = { type: 'finished', total: push.total, top: push.top };
     if (push.type === 'closed' && push.reason !== 'left') view = { type: 'closed', reason: push.reason };
     if (view) for (const group of groups) this.toGroup(group, view);
+  }
+
+  private start(delivery: () => Promise<void>): void {
+    if (this.held) this.held.push(delivery);
+    else void this.delivering.track(delivery);
   }
 
   /** Resolves when every delivery started so far has finished. */

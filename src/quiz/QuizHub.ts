@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { createActor, type Actor } from 'xstate';
+import { InFlight } from '../async/InFlight.js';
+import { createActor } from 'xstate';
 import { quizSessionMachine, type QuizSessionEvent, questionView } from './quizSessionMachine.js';
 import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 import type { QuizRequest } from '../../dialogs/shared/QuizRequest.js';
@@ -9,6 +10,7 @@ import { JoinGuard } from './JoinGuard.js';
 import { PatronGate, type PatronFailureStore } from './PatronGate.js';
 import { QuizDeliveries, type GroupDelivery, type QuizAddress, type QuizDelivery } from './QuizDeliveries.js';
 import { type QuizBank, clubAges } from './QuizBank.js';
+import { MemoryQuizRooms, type DueEvent, type QuizRooms, type QuizSpace, type Room, type RoomNeed, type RoomRecord } from './QuizRooms.js';
 
 /** How a press on a group's answer button went, for the short note only the presser sees. */
 export type GroupAnswer =
@@ -31,22 +33,18 @@ export interface QuizHubOptions {
   sessionMinutes: number;
   clock?: () => Date;
   random?: () => number;
+  /** Told when a timer's turn on a quiz failed (a shared store that cannot be reached); never given quiz data. */
+  onFailure?: (error: unknown) => void;
   /** Runs `run` after `ms`; returns a cancel. Tests pass a manual one. */
   schedule?: (ms: number, run: () => void) => () => void;
+  /**
+   * Where live quizzes are kept: in this process (the default), or in a shared store such as Redis
+   * (`RedisQuizRooms`), so that every instance serves the same quiz. Given the gate, it returns them.
+   */
+  rooms?: (gate: PatronGate) => QuizRooms;
 }
 
-interface Live {
-  code: string;
-  hostKey: string;
-  host: QuizAddress;
-  actor: Actor<typeof quizSessionMachine>;
-  players: Map<string, QuizAddress>;
-  /** Group chats playing together, by chat id, with the language each joined in. */
-  groups: Map<string, { address: QuizAddress; locale: Locale }>;
-  expiresAt: number;
-  cancelTimer: (() => void) | null;
-  cancelExpiry: () => void;
-}
+type Live = Room;
 
 const codeLetters = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const codeLength = 5;
@@ -56,23 +54,28 @@ const maxPlayers = 150;
 const maxPendingJoins = 10_000;
 
 /**
- * The live club quizzes, in memory: join codes, who is the patron and who plays in which session,
- * and each session's machine. People are known here by their pseudonymous key; their chat address
- * is kept only so that a question can reach them, and is gone when the session ends (design.md,
- * rule 1). A restart ends every live quiz; nothing about one is ever written to disk, except the
- * closed-set counts the patron's dialog records when it ends.
+ * The live club quizzes: join codes, who is the patron and who plays in which session, and each
+ * session's machine. People are known here by their pseudonymous key; their chat address is kept
+ * only so that a question can reach them, and is gone when the session ends (design.md, rule 1).
+ *
+ * By default they live in this process's memory: a restart ends every live quiz, and nothing about
+ * one is ever written to disk, except the closed-set counts the patron's dialog records when it
+ * ends. With shared rooms (Redis), each turn works on the quizzes it needs, read and locked before
+ * it (`within`) and written back after, with the chat addresses encrypted; timers are kept there
+ * too, so a question's time limit fires once, on whichever instance is up.
  */
 export class QuizHub {
-  private readonly sessions = new Map<string, Live>();
-  private readonly hosting = new Map<string, string>();
-  private readonly playing = new Map<string, string>();
+  private readonly rooms: QuizRooms;
+  /** What this turn works on: everything in one process; with shared rooms, what `within` read. */
+  private space: QuizSpace;
+  private readonly idle: QuizSpace;
   private readonly gate: PatronGate;
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly schedule: (ms: number, run: () => void) => () => void;
   private readonly deliveries = new QuizDeliveries();
-  private readonly groupOf = new Map<string, string>();
-  private readonly pendingJoins = new Map<string, { code: string; at: number }>();
+  /** Timers that fired and are being handled (a settled hub has none). */
+  private readonly firing = new InFlight();
   private readonly joinGuard: JoinGuard;
   /** Pushes for the person whose request is being handled: they are the reply, not a delivery. */
   private replying: { key: string; replies: QuizPush[] } | null = null;
@@ -90,6 +93,42 @@ export class QuizHub {
         timer.unref();
         return () => clearTimeout(timer);
       });
+    this.rooms = options.rooms?.(this.gate) ?? new MemoryQuizRooms(this.gate);
+    this.idle = { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), patrons: this.gate.ledger };
+    this.space = this.rooms instanceof MemoryQuizRooms ? this.rooms.space : this.idle;
+    this.rooms.start?.((code, event) => this.fire(code, event));
+  }
+
+  /** Whether the live quizzes are shared by several instances (Redis), not kept in this process. */
+  get shared(): boolean {
+    return this.rooms.shared;
+  }
+
+  /**
+   * Run `work` (synchronous: one turn's use of the hub) on the quizzes `need` names. With shared
+   * rooms they are read and locked first and written back after; the pushes for other people leave
+   * only once that is done. In one process, everything is already here.
+   */
+  async within<T>(need: RoomNeed, work: () => T): Promise<T> {
+    const checkout = await this.rooms.open(need, (record) => this.rebuild(record));
+    const outer = this.space;
+    this.space = checkout.space;
+    this.deliveries.hold();
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.space = outer;
+      const held = this.deliveries.take();
+      if (this.rooms.shared) await this.rooms.release(checkout);
+      else this.deliveries.send(held);
+      throw error;
+    }
+    this.space = outer;
+    const held = this.deliveries.take();
+    await this.rooms.save(checkout);
+    this.deliveries.send(held);
+    return result;
   }
 
   /** How pushes reach other people: set once the engine and the channels exist. */
@@ -106,22 +145,26 @@ export class QuizHub {
    * A group chat joins with a code ("/join K7P3Q" sent there): it is shown each question as one
    * message with answer buttons. Whoever answers plays, under a nickname; nobody's name is shown.
    */
-  joinGroup(code: string, group: QuizAddress, locale: Locale): 'joined' | 'unknown' {
+  joinGroup(code: string, group: QuizAddress, locale: Locale): Promise<'joined' | 'unknown'> {
+    return this.within({ codes: [code.trim().toUpperCase()], groups: [group] }, () => this.joinGroupNow(code, group, locale));
+  }
+
+  private joinGroupNow(code: string, group: QuizAddress, locale: Locale): 'joined' | 'unknown' {
     const guarded = `group:${groupId(group)}`;
     if (this.joinGuard.check(guarded) !== 'ok') return 'unknown';
-    const live = this.sessions.get(code.trim().toUpperCase());
+    const live = this.space.rooms.get(code.trim().toUpperCase());
     if (!live) this.joinGuard.failed(guarded);
     if (!live || this.pastExpiry(live)) {
       if (live) this.dispatch(live, { type: 'EXPIRE' });
       return 'unknown';
     }
     const id = groupId(group);
-    const previous = this.groupOf.get(id);
-    const before = previous && previous !== live.code ? this.sessions.get(previous) : undefined;
+    const previous = this.space.groupOf.get(id);
+    const before = previous && previous !== live.code ? this.space.rooms.get(previous) : undefined;
     if (before?.groups.delete(id)) this.dispatch(before, { type: 'UNGROUP' });
     if (!live.groups.has(id)) {
       live.groups.set(id, { address: group, locale });
-      this.groupOf.set(id, live.code);
+      this.space.groupOf.set(id, live.code);
       this.dispatch(live, { type: 'GROUP' });
     }
     const context = live.actor.getSnapshot().context;
@@ -134,8 +177,12 @@ export class QuizHub {
   }
 
   /** A press on an answer button in a group: the presser plays (joining under a nickname if new). */
-  answerInGroup(group: QuizAddress, key: string, option: string): GroupAnswer {
-    const live = this.sessions.get(this.groupOf.get(groupId(group)) ?? '');
+  answerInGroup(group: QuizAddress, key: string, option: string): Promise<GroupAnswer> {
+    return this.within({ key, groups: [group] }, () => this.answerInGroupNow(group, key, option));
+  }
+
+  private answerInGroupNow(group: QuizAddress, key: string, option: string): GroupAnswer {
+    const live = this.space.rooms.get(this.space.groupOf.get(groupId(group)) ?? '');
     if (!live || this.pastExpiry(live)) return { result: 'closed' };
     if (live.actor.getSnapshot().value !== 'asking') return { result: 'between' };
     if (!live.actor.getSnapshot().context.players[key]) {
@@ -143,7 +190,7 @@ export class QuizHub {
       if (!nickname) return { result: 'closed' };
       this.leaveAny(key);
       live.players.set(key, { ...group, inGroup: true });
-      this.playing.set(key, live.code);
+      this.space.playing.set(key, live.code);
       this.send(live, key, { type: 'JOIN', player: key, ...nickname });
     }
     const player = live.actor.getSnapshot().context.players[key]!;
@@ -154,6 +201,7 @@ export class QuizHub {
 
   /** Resolves when every push sent so far has been delivered (for transcripts and a graceful stop). */
   async settled(): Promise<void> {
+    await this.firing.idle();
     await this.deliveries.settled();
   }
 
@@ -162,20 +210,21 @@ export class QuizHub {
    * user sets up; `takePendingJoin` hands it over once, within the quiz's lifetime.
    */
   rememberJoin(key: string, code: string): void {
-    if (this.pendingJoins.size >= maxPendingJoins) this.pendingJoins.delete(this.pendingJoins.keys().next().value!);
-    this.pendingJoins.set(key, { code, at: this.clock().getTime() });
+    const { pending } = this.space;
+    if (pending.size >= maxPendingJoins) pending.delete(pending.keys().next().value!);
+    pending.set(key, { code, at: this.clock().getTime() });
   }
 
   takePendingJoin(key: string): string | null {
-    const pending = this.pendingJoins.get(key);
-    this.pendingJoins.delete(key);
+    const pending = this.space.pending.get(key);
+    this.space.pending.delete(key);
     if (!pending || this.clock().getTime() - pending.at > this.options.sessionMinutes * 60_000) return null;
     return pending.code;
   }
 
   /** Whether this person is the patron of, or a player in, a live session. */
   isIn(key: string): boolean {
-    return this.hosting.has(key) || this.playing.has(key);
+    return this.space.hosting.has(key) || this.space.playing.has(key);
   }
 
   /** What a quiz dialog asked; the pushes returned are for the asker, others are delivered. */
@@ -184,7 +233,7 @@ export class QuizHub {
       case 'open':
         return [{ type: 'code', verdict: this.gate.configured ? 'ask' : 'unset' }];
       case 'verify': {
-        const checked = this.gate.check(key, request.code, this.clock().getTime());
+        const checked = this.gate.check(key, request.code, this.clock().getTime(), this.space.patrons);
         if (!('waitMs' in checked)) return [{ type: 'code', verdict: checked.verdict }];
         return [{ type: 'code', verdict: checked.verdict, seconds: Math.ceil(checked.waitMs / 1000) }];
       }
@@ -213,7 +262,7 @@ export class QuizHub {
   join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' | 'own' | 'wait' | 'busy' {
     const guard = this.joinGuard.check(key);
     if (guard !== 'ok') return guard;
-    const live = this.sessions.get(code.trim().toUpperCase());
+    const live = this.space.rooms.get(code.trim().toUpperCase());
     if (!live) {
       this.joinGuard.failed(key);
       return 'unknown';
@@ -234,20 +283,66 @@ export class QuizHub {
     const nickname = this.freeNickname(live);
     if (!nickname) return 'full';
     live.players.set(key, address);
-    this.playing.set(key, live.code);
+    this.space.playing.set(key, live.code);
     return this.send(live, key, { type: 'JOIN', player: key, ...nickname });
   }
 
   /** The person no longer has the quiz open (stop, the menu, forget me): a patron ends it, a player leaves. */
   abandon(key: string): void {
-    const hosted = this.hosting.get(key);
+    const hosted = this.space.hosting.get(key);
     if (hosted) this.toHost(key, { type: 'END' });
     this.leaveAny(key);
   }
 
-  /** Ends every live session at once, on shutdown. */
-  stop(): void {
-    for (const live of [...this.sessions.values()]) this.dispatch(live, { type: 'EXPIRE' });
+  /**
+   * On shutdown. In one process, every live session ends at once (its people are told). Shared
+   * quizzes go on: the other instances serve them, and this one only stops watching their timers.
+   */
+  async stop(): Promise<void> {
+    if (this.rooms.shared) return this.rooms.stop?.();
+    await this.within({}, () => {
+      for (const live of [...this.space.rooms.values()]) this.dispatch(live, { type: 'EXPIRE' });
+    });
+  }
+
+  /** Shared rooms: fire the time limits and expiries due now (each instance also does this on its own, every 250 ms). */
+  async tick(): Promise<number> {
+    return (await this.rooms.tick?.((code, event) => this.fire(code, event))) ?? 0;
+  }
+
+  /** Let go of the shared store's connections, after `stop` and once no turn is in progress. */
+  async close(): Promise<void> {
+    await this.settled();
+    await this.rooms.close?.();
+  }
+
+  /** A time limit ran out, or a quiz's lifetime: the machine hears of it (once, whichever instance). */
+  private fire(code: string, event: DueEvent): Promise<void> {
+    return this.firing.track(() =>
+      this.within({ codes: [code] }, () => {
+        const live = this.space.rooms.get(code);
+        if (live && !live.closed) this.dispatch(live, event);
+      }).catch((error: unknown) => this.options.onFailure?.(error)),
+    );
+  }
+
+  /** A room read from a shared store, its machine restored from the snapshot and listened to. */
+  private rebuild(record: RoomRecord): Live {
+    const actor = createActor(quizSessionMachine, { snapshot: record.snapshot as never, input: { questions: [], seconds: null } });
+    const live: Live = {
+      code: record.code,
+      hostKey: record.hostKey,
+      host: record.host,
+      actor,
+      players: new Map(record.players),
+      groups: new Map(record.groups),
+      expiresAt: record.expiresAt,
+      timer: record.timer,
+      closed: false,
+    };
+    actor.on('push', ({ to, push }) => this.route(live, to, push));
+    actor.start();
+    return live;
   }
 
   private create(key: string, address: QuizAddress, request: Extract<QuizRequest, { kind: 'create' }>): QuizPush {
@@ -258,34 +353,26 @@ export class QuizHub {
     const code = this.newCode();
     const actor = createActor(quizSessionMachine, { input: { questions, seconds: request.seconds } });
     const expiresAt = this.clock().getTime() + this.options.sessionMinutes * 60_000;
-    const live: Live = {
-      code,
-      hostKey: key,
-      host: address,
-      actor,
-      players: new Map(),
-      groups: new Map(),
-      expiresAt,
-      cancelTimer: null,
-      cancelExpiry: this.schedule(this.options.sessionMinutes * 60_000, () => this.dispatch(live, { type: 'EXPIRE' })),
-    };
+    const live: Live = { code, hostKey: key, host: address, actor, players: new Map(), groups: new Map(), expiresAt, timer: null, closed: false };
+    // Shared rooms keep their expiry in the store; in one process, a timer here.
+    if (!this.rooms.shared) live.cancelExpiry = this.schedule(this.options.sessionMinutes * 60_000, () => void this.fire(code, { type: 'EXPIRE' }));
     actor.on('push', ({ to, push }) => this.route(live, to, push));
     actor.start();
-    this.sessions.set(code, live);
-    this.hosting.set(key, code);
+    this.space.rooms.set(code, live);
+    this.space.hosting.set(key, code);
     return { type: 'created', code, questions: questions.length, whatsapp: this.options.whatsappNumber ?? null };
   }
 
   private toHost(key: string, event: QuizSessionEvent): QuizPush[] {
-    const live = this.sessions.get(this.hosting.get(key) ?? '');
+    const live = this.space.rooms.get(this.space.hosting.get(key) ?? '');
     if (!live) return [{ type: 'closed', reason: 'expired', stats: null }];
     return this.send(live, key, this.pastExpiry(live) ? { type: 'EXPIRE' } : event);
   }
 
   private toPlayer(key: string, event: (player: string) => QuizSessionEvent): QuizPush[] {
-    const live = this.sessions.get(this.playing.get(key) ?? '');
+    const live = this.space.rooms.get(this.space.playing.get(key) ?? '');
     if (!live) {
-      this.playing.delete(key);
+      this.space.playing.delete(key);
       return [{ type: 'closed', reason: 'expired', stats: null }];
     }
     return this.send(live, key, this.pastExpiry(live) ? { type: 'EXPIRE' } : event(key));
@@ -305,7 +392,7 @@ export class QuizHub {
 
   private dispatch(live: Live, event: QuizSessionEvent): void {
     live.actor.send(event);
-    if (live.actor.getSnapshot().status === 'done') this.close(live);
+    if (live.actor.getSnapshot().status === 'done') this.end(live);
   }
 
   private route(live: Live, to: string, push: QuizPush): void {
@@ -319,7 +406,7 @@ export class QuizHub {
     if (address?.inGroup) return;
     if (push.type === 'closed' && push.reason === 'left') {
       live.players.delete(key);
-      if (this.playing.get(key) === live.code) this.playing.delete(key);
+      if (this.space.playing.get(key) === live.code) this.space.playing.delete(key);
     }
     if (this.replying?.key === key) {
       this.replying.replies.push(push);
@@ -331,18 +418,23 @@ export class QuizHub {
 
   private timeLimit(live: Live, n: number, seconds: number | null): void {
     live.cancelTimer?.();
-    live.cancelTimer = seconds === null ? null : this.schedule(seconds * 1000, () => this.dispatch(live, { type: 'TIMEOUT', n }));
+    live.cancelTimer = undefined;
+    live.timer = seconds === null ? null : { n, at: this.clock().getTime() + seconds * 1000 };
+    if (seconds !== null && !this.rooms.shared) live.cancelTimer = this.schedule(seconds * 1000, () => void this.fire(live.code, { type: 'TIMEOUT', n }));
   }
 
   /** A session is over: its code dies, and its people are forgotten. */
-  private close(live: Live): void {
+  private end(live: Live): void {
     live.cancelTimer?.();
-    live.cancelExpiry();
+    live.cancelExpiry?.();
+    live.closed = true;
+    live.timer = null;
     live.actor.stop();
-    this.sessions.delete(live.code);
-    if (this.hosting.get(live.hostKey) === live.code) this.hosting.delete(live.hostKey);
-    for (const key of live.players.keys()) if (this.playing.get(key) === live.code) this.playing.delete(key);
-    for (const id of live.groups.keys()) if (this.groupOf.get(id) === live.code) this.groupOf.delete(id);
+    const space = this.space;
+    space.rooms.delete(live.code);
+    if (space.hosting.get(live.hostKey) === live.code) space.hosting.delete(live.hostKey);
+    for (const key of live.players.keys()) if (space.playing.get(key) === live.code) space.playing.delete(key);
+    for (const id of live.groups.keys()) if (space.groupOf.get(id) === live.code) space.groupOf.delete(id);
   }
 
   /** Past its time even if the timer has not fired yet (a machine that slept, a test's clock). */
@@ -351,8 +443,8 @@ export class QuizHub {
   }
 
   private leaveAny(key: string): void {
-    const live = this.sessions.get(this.playing.get(key) ?? '');
-    this.playing.delete(key);
+    const live = this.space.rooms.get(this.space.playing.get(key) ?? '');
+    this.space.playing.delete(key);
     if (live) this.send(live, key, { type: 'LEAVE', player: key });
   }
 
@@ -367,7 +459,7 @@ export class QuizHub {
   private newCode(): string {
     for (;;) {
       const code = Array.from({ length: codeLength }, () => codeLetters[Math.floor(this.random() * codeLetters.length)]).join('');
-      if (!this.sessions.has(code)) return code;
+      if (!this.space.rooms.has(code)) return code;
     }
   }
 }

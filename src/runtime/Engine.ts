@@ -151,25 +151,37 @@ export class Engine {
     const turn = new Turn(key, address, session, this.deps.translator);
     this.recordPerson(turn, fresh, now);
     if (address.channel === 'whatsapp' && inbound.type !== 'quiz') session.heard = `${now.toISOString().slice(0, 13)}:00Z`;
-    let wide: DialogWide | undefined;
-    const host = new DialogHost(this.deps, turn, (output) => wide!.follow(output));
-    wide = new DialogWide(this.deps, this.quizTurn, turn, host);
-    try {
-      const lost = fresh ? null : upgradeDialogs(session);
-      if (lost) {
-        this.deps.logger.warn({ dialog: lost }, 'a stored dialog was from another version of its machine; it starts again');
-        wide.startAgain(lost, inbound);
-      } else wide.route(inbound);
-    } catch (error) {
-      this.recover(turn, wide, error);
-    } finally {
-      host.close();
-    }
-    this.quizTurn.leaveForgotten(turn);
+    // The club quizzes this turn may touch (shared ones are read and locked for it): the person's own,
+    // and one whose code they typed. A push being delivered only reads.
+    await this.deps.quiz.within({ key, codes: this.joinCodes(inbound), readOnly: inbound.type === 'quiz' }, () => {
+      let wide: DialogWide | undefined;
+      const host = new DialogHost(this.deps, turn, (output) => wide!.follow(output));
+      wide = new DialogWide(this.deps, this.quizTurn, turn, host);
+      try {
+        const lost = fresh ? null : upgradeDialogs(session);
+        if (lost) {
+          this.deps.logger.warn({ dialog: lost }, 'a stored dialog was from another version of its machine; it starts again');
+          wide.startAgain(lost, inbound);
+        } else wide.route(inbound);
+      } catch (error) {
+        this.recover(turn, wide, error);
+      } finally {
+        host.close();
+      }
+      this.quizTurn.leaveForgotten(turn);
+    });
     if (turn.erased) await Promise.all([this.deps.store.delete(key), this.deps.store.delete(setAsideKey(key))]);
     else await this.deps.store.set(key, session);
     await this.record(turn, now);
     return turn.result();
+  }
+
+  /** A join code in what the person sent ("join K7P3Q", or a deep link's), upper-cased. */
+  private joinCodes(inbound: Inbound): string[] {
+    if (inbound.type === 'join') return [inbound.code.trim().toUpperCase()];
+    if (inbound.type !== 'text') return [];
+    const join = this.deps.commands.matchJoin(inbound.text);
+    return join ? [join.code] : [];
   }
 
   /**

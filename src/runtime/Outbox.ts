@@ -16,6 +16,11 @@ export class Outbox {
     this.senders.set(channel, sender);
   }
 
+  /** Whether a channel running here can send to its chats. */
+  has(channel: Channel): boolean {
+    return this.senders.has(channel);
+  }
+
   async send(channel: Channel, platformId: string, result: TurnResult): Promise<void> {
     await this.senders.get(channel)?.(platformId, result);
   }

@@ -163,17 +163,17 @@ describe('club quiz: a group chat playing together', () => {
     });
     const code = await setUp();
     const group = { channel: 'telegram' as const, platformId: '-100123' };
-    expect(app.quiz.joinGroup(code, group, 'sw')).toBe('joined');
+    expect(await app.quiz.joinGroup(code, group, 'sw')).toBe('joined');
     expect(keysOf((await say('patron', 'How many have joined?')).messages)).toEqual(['quiz:host.joinedWithGroups']);
     await say('patron', 'Start the quiz');
     expect(last(seen, 'patron')).toBe('quiz:host.question');
-    const first = app.quiz.answerInGroup(group, 'member-one', 'a');
+    const first = await app.quiz.answerInGroup(group, 'member-one', 'a');
     expect(first).toMatchObject({ result: 'saved' });
-    expect(app.quiz.answerInGroup(group, 'member-one', 'b')).toMatchObject({ result: 'already' });
+    expect(await app.quiz.answerInGroup(group, 'member-one', 'b')).toMatchObject({ result: 'already' });
     // In a group nobody waits for "everyone": the patron shows the answer.
     expect(last(seen, 'patron')).toBe('quiz:host.question');
     await say('patron', 'Show the answer');
-    expect(app.quiz.answerInGroup(group, 'member-two', 'a')).toEqual({ result: 'between' });
+    expect(await app.quiz.answerInGroup(group, 'member-two', 'a')).toEqual({ result: 'between' });
     await app.quiz.settled();
     expect(views).toEqual(['joined', 'question', 'reveal']);
     expect(seen.get('patron')!.at(-1)!.text).toMatch(/1 of 1 answered/);
@@ -183,11 +183,11 @@ describe('club quiz: a group chat playing together', () => {
     const { app, say, setUp } = quizClass();
     const first = await setUp();
     const group = { channel: 'telegram' as const, platformId: '-100456' };
-    app.quiz.joinGroup(first, group, 'en');
+    await app.quiz.joinGroup(first, group, 'en');
     const other = quizClass(app);
     for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', testPatronCode, '1', 'mixed', '1']) await other.say('patron2', text);
     const second = /join code is (\w+)/.exec((await other.say('patron2', '1')).messages.at(-1)!.text)![1]!;
-    expect(app.quiz.joinGroup(second, group, 'en')).toBe('joined');
+    expect(await app.quiz.joinGroup(second, group, 'en')).toBe('joined');
     expect(keysOf((await say('patron', 'How many have joined?')).messages)).toEqual(['quiz:host.nobodyYet']);
   });
 });

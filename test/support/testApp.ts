@@ -65,9 +65,10 @@ export interface TestApp extends App {
 }
 
 /** The real app, with memory storage, a fixed secret, a patron code, seeded codes, and a clock and timers the test can move. */
-export function createTestApp(env: Record<string, string> = {}): TestApp {
+export function createTestApp(env: Record<string, string> = {}, shared: { now?: { value: Date } } = {}): TestApp {
   const logger = new RecordingLogger();
-  const now = { value: new Date('2026-11-28T10:15:00Z') };
+  // Two instances in one test may share one clock, as two machines share the time.
+  const now = shared.now ?? { value: new Date('2026-11-28T10:15:00Z') };
   const timers = new ManualTimers(now);
   const app = createApp(loadConfig({ PSEUDONYM_SECRET: testSecret, PATRON_CODES: testPatronCode, ...env }), {
     logger,

@@ -16,8 +16,8 @@ import { quietly } from './quietly.js';
 
 /** What a group chat needs of the quiz hub: join with a code, answer by button, be shown the quiz. */
 export interface GroupQuizHub {
-  joinGroup(code: string, group: QuizAddress, locale: Locale): 'joined' | 'unknown';
-  answerInGroup(group: QuizAddress, key: string, option: string): GroupAnswer;
+  joinGroup(code: string, group: QuizAddress, locale: Locale): Promise<'joined' | 'unknown'>;
+  answerInGroup(group: QuizAddress, key: string, option: string): Promise<GroupAnswer>;
 }
 
 export interface TelegramGroupQuizDeps {
@@ -109,7 +109,7 @@ export class TelegramGroupQuiz {
     const thread = message.is_topic_message ? message.message_thread_id : undefined;
     const before = this.groups.get(chatId);
     this.groups.set(chatId, { locale, thread, live: before?.live, ended: false });
-    const joined = this.deps.hub.joinGroup(join.code, address(chatId), locale);
+    const joined = await this.deps.hub.joinGroup(join.code, address(chatId), locale);
     if (joined === 'unknown') {
       if (before) this.groups.set(chatId, before);
       else this.groups.delete(chatId);
@@ -139,7 +139,7 @@ export class TelegramGroupQuiz {
         toast = t('between');
         void quietly(this.deps.logger, () => this.deps.api.editMessageReplyMarkup(chatId, message.message_id));
       } else {
-        const answer = this.deps.hub.answerInGroup(address(chatId), this.deps.keyOf(String(query.from.id)), data.slice(prefix.length));
+        const answer = await this.deps.hub.answerInGroup(address(chatId), this.deps.keyOf(String(query.from.id)), data.slice(prefix.length));
         if (answer.result === 'saved' || answer.result === 'already') {
           const nickname = {
             adjective: { key: `quiz:adjective.${answer.adjective}` },
