@@ -1,4 +1,3 @@
-import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/runtime/TurnResult.js';
 import { RedisServer } from '../support/redisServer.js';
@@ -24,10 +23,7 @@ afterAll(async () => {
 
 /** A new pair of instances on the shared Redis, each with its own prefix-free keys, over an emptied server. */
 async function twoInstances(): Promise<[TestApp, TestApp]> {
-  const admin = createClient({ url: redis.url });
-  await admin.connect();
-  await admin.flushAll();
-  await admin.close();
+  await redis.flush();
   const now = { value: new Date('2026-11-28T10:15:00Z') };
   const pair = [createTestApp({ REDIS_URL: redis.url }, { now }), createTestApp({ REDIS_URL: redis.url }, { now })] as [TestApp, TestApp];
   for (const app of pair) await app.ready();
@@ -42,7 +38,10 @@ async function twoInstances(): Promise<[TestApp, TestApp]> {
 function club(pair: TestApp[]) {
   const seen = new Map<string, RenderedMessage[]>();
   const keep = (who: string, result: TurnResult) => seen.set(who, [...(seen.get(who) ?? []), ...result.messages]);
-  for (const app of pair) app.outbox.register('console', async (who, result) => keep(who, result));
+  for (const app of pair)
+    app.outbox.register('console', async (who, result) => {
+      keep(who, result);
+    });
   const say = async (app: TestApp, who: string, text: string) => {
     const result = await app.engine.handle('console', who, { type: 'text', text });
     keep(who, result);
@@ -66,20 +65,7 @@ function club(pair: TestApp[]) {
 }
 
 /** Every key and value in Redis, as text. */
-async function everything(): Promise<string> {
-  const admin = createClient({ url: redis.url });
-  await admin.connect();
-  const parts: string[] = [];
-  for await (const keys of admin.scanIterator({ COUNT: 1000 })) {
-    for (const key of keys) {
-      const type = await admin.type(key);
-      const value = type === 'string' ? await admin.get(key) : type === 'zset' ? (await admin.zRange(key, 0, -1)).join(' ') : type;
-      parts.push(`${key} ${value}`);
-    }
-  }
-  await admin.close();
-  return parts.join('\n');
-}
+const everything = () => redis.dump();
 
 async function settle(pair: TestApp[]): Promise<void> {
   for (let i = 0; i < 3; i++) for (const app of pair) await app.quiz.settled();

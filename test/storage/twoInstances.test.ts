@@ -8,7 +8,8 @@ import { FakeUser } from '../channels/telegram/FakeUser.js';
 import { freePort } from '../support/freePort.js';
 import { PostgresServer } from '../support/postgresServer.js';
 import { RedisServer } from '../support/redisServer.js';
-import { createTestApp } from '../support/testApp.js';
+import type { StoredMessage } from '../channels/telegram/BotApiEmulator.js';
+import { createTestApp, testPatronCode } from '../support/testApp.js';
 
 /* Two instances of the bot, as `npm start` runs them, behind one Telegram webhook address: the
  * "load balancer" here sends each update to one of them in turn, so every conversation's turns
@@ -18,6 +19,27 @@ const token = '123456789:not-a-real-token_only-for-tests-0123';
 const secret = 'webhook-secret_0123456789';
 const { translator } = createTestApp();
 const en = (key: string) => translator.t('en', key);
+/** The start of a message's English text, before its first variable. */
+const opening = (key: string) => en(key).split('{{')[0]!.slice(0, 30);
+
+/** Read the bot's messages in this chat until one opens like `key`'s text (at most 12): that one. */
+async function until(user: FakeUser, key: string): Promise<StoredMessage> {
+  for (let i = 0; i < 12; i++) {
+    const [message] = await user.replies(1, 30_000);
+    if ((message!.text ?? '').startsWith(opening(key))) return message!;
+  }
+  throw new Error(`${user.from.first_name} never got ${key}`);
+}
+
+/** Read the bot's messages until every one of `keys` has come, in any order (at most 12). */
+async function all(user: FakeUser, keys: string[]): Promise<void> {
+  const missing = new Set(keys);
+  for (let i = 0; i < 12 && missing.size > 0; i++) {
+    const [message] = await user.replies(1, 30_000);
+    for (const key of missing) if ((message!.text ?? '').startsWith(opening(key))) missing.delete(key);
+  }
+  if (missing.size > 0) throw new Error(`${user.from.first_name} never got ${[...missing].join(', ')}`);
+}
 let redis: RedisServer;
 let postgres: PostgresServer;
 let emulator: BotApiEmulator;
@@ -41,6 +63,7 @@ beforeAll(async () => {
         REDIS_URL: redis.url,
         DATABASE_URL: postgres.url,
         PSEUDONYM_SECRET: 'the-same-secret-on-every-instance-0123456789',
+        PATRON_CODES: testPatronCode,
         DATA_DIR: dataDir,
       }),
     );
@@ -90,4 +113,60 @@ describe('two instances behind one webhook address', () => {
     // The updates went to each instance in turn; neither failed a turn or lost its store.
     for (const bot of bots) expect(bot.stderr).not.toMatch(/a turn failed|session store failed/);
   }, 120_000);
+
+  it('serve one club quiz: a patron and five children, every update to the other instance, with no address in clear in Redis', async () => {
+    const patron = new FakeUser(emulator, 482_740_001, 'Patron');
+    const kids = Array.from({ length: 5 }, (_, i) => new FakeUser(emulator, 482_750_000 + i, `Kid${i}`));
+    // One step at a time: two updates of one chat sent together may reach the two instances in either order.
+    const step = async (user: FakeUser, text: string, key: string) => {
+      await user.say(text);
+      return until(user, key);
+    };
+    for (const [text, key] of [
+      ['hi', 'onboarding:language'],
+      ['English', 'onboarding:audience'],
+      ['5', 'privacy:note.adult.short'],
+      ['ok', 'menu:title'],
+      ['Run a club quiz', 'quiz:host.code'],
+      [testPatronCode, 'quiz:host.band'],
+      ['2', 'quiz:host.topic'],
+      ['mixed', 'quiz:host.count'],
+      ['1', 'quiz:host.time'],
+    ] as const)
+      await step(patron, text, key);
+    const lobby = await step(patron, '1', 'quiz:host.lobby');
+    const code = /join code is (\w+)/.exec(lobby.text ?? '')![1]!;
+    await Promise.all(
+      kids.map(async (kid) => {
+        for (const [text, key] of [
+          ['hi', 'onboarding:language'],
+          ['English', 'onboarding:audience'],
+          ['2', 'privacy:note.teen.short'],
+          ['ok', 'menu:title'],
+        ] as const)
+          await step(kid, text, key);
+        await step(kid, `join ${code}`, 'quiz:player.joined');
+      }),
+    );
+    const keys = await redis.keys();
+    expect(keys.some((k) => k.includes(`room:${code}`))).toBe(true);
+    const dump = await redis.dump();
+    for (const user of [patron, ...kids]) expect(dump).not.toContain(String(user.from.id));
+
+    await step(patron, 'Start the quiz', 'quiz:host.question');
+    // Each child is sent the question by whichever instance ran the patron's turn, and answers by button.
+    await Promise.all(
+      kids.map(async (kid) => {
+        const question = await until(kid, 'quiz:player.question');
+        const buttons = ((question.replyMarkup?.inline_keyboard ?? []) as { text: string }[][]).flat();
+        await kid.press(question, buttons[0]!.text);
+        // The last answer shows everyone the answer; a child's own "saved" may come from the other instance after it.
+        await all(kid, ['quiz:player.answered', 'quiz:player.nextSoon']);
+      }),
+    );
+    // Everyone answered: the answer is shown without the patron asking, and counts all five.
+    const revealed = await until(patron, 'quiz:host.revealed');
+    expect(revealed.text).toMatch(/5 of 5 answered/);
+    for (const bot of bots) expect(bot.stderr).not.toMatch(/a turn failed|session store failed|could not be delivered|not kept/);
+  }, 180_000);
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { createClient } from '@redis/client';
 import { freePort } from './freePort.js';
 
 /** Debian's redis-server; .ci/run installs it when missing. */
@@ -36,6 +37,38 @@ export class RedisServer {
       if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${this.port} within 10 s`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
+  }
+
+  /** Every key now held. */
+  async keys(): Promise<string[]> {
+    return (await this.dump()).split('\n').map((line) => line.split(' ')[0]!).filter(Boolean);
+  }
+
+  /** Every key and its value as text, a line each (a sorted set's members, space-separated): to search for what must not be there. */
+  async dump(): Promise<string> {
+    const admin = createClient({ url: this.url });
+    await admin.connect();
+    const lines: string[] = [];
+    try {
+      for await (const keys of admin.scanIterator({ COUNT: 1000 })) {
+        for (const key of keys) {
+          const type = await admin.type(key);
+          const value = type === 'string' ? await admin.get(key) : type === 'zset' ? (await admin.zRange(key, 0, -1)).join(' ') : `(${type})`;
+          lines.push(`${key} ${value}`);
+        }
+      }
+    } finally {
+      await admin.close();
+    }
+    return lines.join('\n');
+  }
+
+  /** Empty it, between tests that share one server. */
+  async flush(): Promise<void> {
+    const admin = createClient({ url: this.url });
+    await admin.connect();
+    await admin.flushAll();
+    await admin.close();
   }
 
   /** Kill it at once (SIGKILL), as a crash would, and wait until it is gone. */
