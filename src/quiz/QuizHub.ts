@@ -10,7 +10,7 @@ import { JoinGuard } from './JoinGuard.js';
 import { PatronGate, type PatronFailureStore } from './PatronGate.js';
 import { QuizDeliveries, type GroupDelivery, type QuizAddress, type QuizDelivery } from './QuizDeliveries.js';
 import { type QuizBank, clubAges } from './QuizBank.js';
-import { MemoryQuizRooms, type DueEvent, type QuizRooms, type QuizSpace, type Room, type RoomNeed, type RoomRecord } from './QuizRooms.js';
+import { MemoryQuizRooms, type DueEvent, type QuizRooms, type QuizSpace, type Room, type RoomNeed, type RoomRecord, type SharedNotes } from './QuizRooms.js';
 
 /** How a press on a group's answer button went, for the short note only the presser sees. */
 export type GroupAnswer =
@@ -97,6 +97,11 @@ export class QuizHub {
     this.idle = { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), patrons: this.gate.ledger };
     this.space = this.rooms instanceof MemoryQuizRooms ? this.rooms.space : this.idle;
     this.rooms.start?.((code, event) => this.fire(code, event));
+  }
+
+  /** With shared rooms: where a channel keeps what it knows of a chat playing (a Telegram group's question message). */
+  get notes(): SharedNotes | undefined {
+    return this.rooms.notes;
   }
 
   /** Whether the live quizzes are shared by several instances (Redis), not kept in this process. */

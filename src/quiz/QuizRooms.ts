@@ -71,6 +71,16 @@ export interface Checkout {
 }
 
 /**
+ * Small values a channel keeps about a chat playing a quiz (a Telegram group's question message),
+ * shared by every instance: sealed like a quiz's addresses, under a look-up key that does not name the chat.
+ */
+export interface SharedNotes {
+  get(id: string): Promise<unknown>;
+  set(id: string, value: unknown, ttlMs: number): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/**
  * Where the live quizzes are kept. `MemoryQuizRooms` (the embedded default) keeps them in this
  * process; `RedisQuizRooms` keeps them in Redis, so that every instance serves the same quiz.
  */
@@ -88,6 +98,8 @@ export interface QuizRooms {
   /** Fire what is due now; how many fired here. */
   tick?(due: (code: string, event: DueEvent) => Promise<void>): Promise<number>;
   stop?(): Promise<void>;
+  /** Shared rooms: where channels keep what they know of a chat playing, for every instance to read. */
+  readonly notes?: SharedNotes;
   /** Let go of connections, once no turn uses the rooms any more. */
   close?(): Promise<void>;
 }

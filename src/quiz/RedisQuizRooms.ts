@@ -6,7 +6,7 @@ import { Channel } from '../domain/Channel.js';
 import { AddressCipher } from './AddressCipher.js';
 import { maxPatronFailuresPerMinute, patronForgetAfterMs, patronId, type PatronFailure, type PatronLedger } from './PatronGate.js';
 import type { QuizAddress } from './QuizDeliveries.js';
-import type { Checkout, DueEvent, QuizRooms, QuizSpace, Room, RoomGroup, RoomNeed, RoomRecord } from './QuizRooms.js';
+import type { Checkout, DueEvent, QuizRooms, Room, RoomGroup, RoomNeed, RoomRecord, SharedNotes } from './QuizRooms.js';
 
 export interface RedisQuizRoomsOptions {
   /** REDIS_URL, the same server as the sessions. */
@@ -199,6 +199,27 @@ export class RedisQuizRooms implements QuizRooms {
       throw error;
     }
   }
+
+  readonly notes: SharedNotes = {
+    get: async (id) => {
+      await this.connect();
+      const sealed = await this.client.get(this.k(`note:${this.cipher.index(id)}`));
+      if (sealed === null) return undefined;
+      try {
+        return this.cipher.open(sealed, `note:${id}`);
+      } catch {
+        return undefined;
+      }
+    },
+    set: async (id, value, ttlMs) => {
+      await this.connect();
+      await this.client.set(this.k(`note:${this.cipher.index(id)}`), this.cipher.seal(value, `note:${id}`), { PX: Math.max(1_000, Math.round(ttlMs)) });
+    },
+    delete: async (id) => {
+      await this.connect();
+      await this.client.del(this.k(`note:${this.cipher.index(id)}`));
+    },
+  };
 
   async save(given: Checkout): Promise<void> {
     const checkout = given as RedisCheckout;

@@ -5,6 +5,8 @@ import { Locale } from '../../domain/Locale.js';
 import type { Translator } from '../../i18n/Translator.js';
 import type { GroupDelivery, GroupView, QuizAddress } from '../../quiz/QuizDeliveries.js';
 import type { GroupAnswer } from '../../quiz/QuizHub.js';
+import type { SharedNotes } from '../../quiz/QuizRooms.js';
+import { z } from 'zod';
 import { CommandMatcher } from '../../runtime/CommandMatcher.js';
 import type { Logger } from '../../runtime/Logger.js';
 import { ExpiringMap } from '../shared/ExpiringMap.js';
@@ -18,6 +20,8 @@ import { quietly } from './quietly.js';
 export interface GroupQuizHub {
   joinGroup(code: string, group: QuizAddress, locale: Locale): Promise<'joined' | 'unknown'>;
   answerInGroup(group: QuizAddress, key: string, option: string): Promise<GroupAnswer>;
+  /** With several instances: where each group's state is kept for all of them (else in this process). */
+  readonly notes?: SharedNotes | undefined;
 }
 
 export interface TelegramGroupQuizDeps {
@@ -34,15 +38,45 @@ export interface TelegramGroupQuizDeps {
 }
 
 /** What is known of one group playing: its language, its topic thread, and the question message now live. */
-interface GroupState {
-  locale: Locale;
-  thread: number | undefined;
+const GroupState = z.object({
+  locale: Locale,
+  thread: z.number().optional(),
   /** The message with answer buttons, and its text above the "tap" line (kept for the answer's edit). */
-  live: { messageId: number; body: string } | undefined;
-  /** A question on its way to the group: a press can come before its sendMessage call returns. */
-  asking?: Promise<number>;
-  ended: boolean;
+  live: z.object({ messageId: z.number(), body: z.string() }).optional(),
+  ended: z.boolean(),
+});
+type GroupState = z.infer<typeof GroupState>;
+
+/** How long a group's state is kept after it last changed. */
+const groupTtlMs = 86_400_000;
+
+/**
+ * Where group states are kept: in this process, or (several instances behind one webhook) in the
+ * shared store, so that a press reaching one instance finds the question another one sent.
+ */
+class GroupStates {
+  private readonly local = new ExpiringMap<number, GroupState>({ maxEntries: maxGroups, ttlMs: groupTtlMs });
+
+  constructor(private readonly notes: SharedNotes | undefined) {}
+
+  async get(chatId: number): Promise<GroupState | undefined> {
+    if (!this.notes) return this.local.get(chatId);
+    const parsed = GroupState.safeParse(await this.notes.get(noteId(chatId)));
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  async set(chatId: number, state: GroupState): Promise<void> {
+    if (!this.notes) return this.local.set(chatId, state);
+    await this.notes.set(noteId(chatId), state, groupTtlMs);
+  }
+
+  async delete(chatId: number): Promise<void> {
+    if (!this.notes) return this.local.delete(chatId);
+    await this.notes.delete(noteId(chatId));
+  }
 }
+
+const noteId = (chatId: number) => `telegram-group:${chatId}`;
 
 /** Button data of an answer in a group: "quiz:" and the option id, well within 64 bytes. */
 const prefix = 'quiz:';
@@ -58,13 +92,15 @@ const maxGroups = 10_000;
  */
 export class TelegramGroupQuiz {
   private readonly commands: CommandMatcher;
-  private readonly groups: ExpiringMap<number, GroupState>;
+  private readonly groups: GroupStates;
+  /** A question on its way to a group, in this process: a press can come before its sendMessage call returns. */
+  private readonly asking = new Map<number, Promise<number>>();
   /** One group's messages in order: a question is sent before its answer edits it. */
   private readonly queue = new ChatQueue();
 
   constructor(private readonly deps: TelegramGroupQuizDeps) {
     this.commands = new CommandMatcher(deps.translator);
-    this.groups = new ExpiringMap({ maxEntries: maxGroups, ttlMs: 86_400_000 });
+    this.groups = new GroupStates(deps.hub.notes);
   }
 
   /** How views reach groups: give this to the quiz hub's connectGroups. */
@@ -107,12 +143,12 @@ export class TelegramGroupQuiz {
     const chatId = message.chat.id;
     const locale = join.locale ?? this.deps.defaultLocale ?? 'en';
     const thread = message.is_topic_message ? message.message_thread_id : undefined;
-    const before = this.groups.get(chatId);
-    this.groups.set(chatId, { locale, thread, live: before?.live, ended: false });
+    const before = await this.groups.get(chatId);
+    await this.groups.set(chatId, { locale, ...(thread !== undefined ? { thread } : {}), ...(before?.live ? { live: before.live } : {}), ended: false });
     const joined = await this.deps.hub.joinGroup(join.code, address(chatId), locale);
     if (joined === 'unknown') {
-      if (before) this.groups.set(chatId, before);
-      else this.groups.delete(chatId);
+      if (before) await this.groups.set(chatId, before);
+      else await this.groups.delete(chatId);
       const note = Locale.options.map((l) => this.deps.translator.render(l, { key: 'quiz:group.unknown' })).join('\n\n');
       await this.queue.run(String(chatId), () => this.send(chatId, thread, note).then(() => undefined));
     }
@@ -125,9 +161,10 @@ export class TelegramGroupQuiz {
     const message = query.message;
     if (data === undefined || !data.startsWith(prefix) || !message || message.chat.type === 'private') return false;
     const chatId = message.chat.id;
-    const state = this.groups.get(chatId);
     // The button may belong to a question whose send has not returned yet: wait for it.
-    if (state?.asking && state.live?.messageId !== message.message_id) await state.asking.catch(() => undefined);
+    const asking = this.asking.get(chatId);
+    if (asking) await asking.catch(() => undefined);
+    const state = await this.groups.get(chatId);
     let toast: string | undefined;
     if (!query.from.is_bot) {
       const locale = state?.locale ?? this.deps.defaultLocale ?? 'en';
@@ -159,9 +196,16 @@ export class TelegramGroupQuiz {
   }
 
   private async show(chatId: number, locale: Locale, view: GroupView): Promise<void> {
-    const state = this.groups.get(chatId) ?? { locale, thread: undefined, live: undefined, ended: false };
+    const state: GroupState = (await this.groups.get(chatId)) ?? { locale, ended: false };
     state.locale = locale;
-    this.groups.set(chatId, state);
+    try {
+      await this.showIn(chatId, state, locale, view);
+    } finally {
+      await this.groups.set(chatId, state);
+    }
+  }
+
+  private async showIn(chatId: number, state: GroupState, locale: Locale, view: GroupView): Promise<void> {
     // Every text through the same rendering as the rest of the bot: a locale key and its variables.
     const t = (key: string, vars?: Message['vars']) => this.deps.translator.render(locale, { key: `quiz:group.${key}`, ...(vars ? { vars } : {}) });
     const bot = `@${this.deps.botUsername}`;
@@ -180,11 +224,13 @@ export class TelegramGroupQuiz {
         const body = seconds === null ? t('question', { n, total, items }) : t('questionTimed', { n, total, seconds, items });
         const keyboard: InlineKeyboardMarkup = { inline_keyboard: choices.map((c, i) => [{ text: options[i]!, callback_data: callbackData(`${prefix}${c.id}`) }]) };
         const asking = this.send(chatId, state.thread, `${body}\n\n${t('tap')}`, keyboard);
-        state.asking = asking;
+        this.asking.set(chatId, asking);
         try {
           state.live = { messageId: await asking, body };
+          // Shared before the press waiting on `asking` reads it.
+          await this.groups.set(chatId, state);
         } finally {
-          if (state.asking === asking) state.asking = undefined;
+          if (this.asking.get(chatId) === asking) this.asking.delete(chatId);
         }
         return;
       }
@@ -196,7 +242,7 @@ export class TelegramGroupQuiz {
           right: view.right,
         });
         const live = state.live;
-        state.live = undefined;
+        delete state.live;
         // Editing the text without a keyboard takes the buttons away: nobody can answer any more.
         if (live) {
           try {
@@ -228,7 +274,7 @@ export class TelegramGroupQuiz {
   /** A question still showing buttons loses them, before anything else is shown. */
   private async retire(chatId: number, state: GroupState): Promise<void> {
     const live = state.live;
-    state.live = undefined;
+    delete state.live;
     if (live) await quietly(this.deps.logger, () => this.deps.api.editMessageReplyMarkup(chatId, live.messageId));
   }
 
