@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/runtime/TurnResult.js';
+import { RedisQuizRooms } from '../../src/quiz/RedisQuizRooms.js';
 import { RedisServer } from '../support/redisServer.js';
 import { createTestApp, testPatronCode, type TestApp } from '../support/testApp.js';
 import type { RenderedMessage } from '../../src/runtime/RenderedMessage.js';
@@ -180,4 +181,59 @@ describe('club quizzes across instances (Redis)', () => {
     const status = await say(b, 'p3', 'How many have joined?');
     expect(status.messages[0]?.text).toMatch(/\b30\b/);
   });
+
+  it('treats a quiz sealed under another PSEUDONYM_SECRET as unknown, with a warning, and never opens it', async () => {
+    const [a] = await twoInstances();
+    const { setUp } = club([a]);
+    const code = await setUp(a, 'p4');
+    const stranger = createTestApp({ REDIS_URL: redis.url, PSEUDONYM_SECRET: 'another-secret-entirely-0123456789abcdef' });
+    await stranger.ready();
+    apps.push(stranger);
+    const tried = await stranger.engine.handle('console', 'k4', { type: 'text', text: `join ${code}` });
+    expect(tried.messages[0]?.key).toBe('quiz:join.unknown');
+    expect(stranger.logger.lines.map((l) => l.message)).toContain(
+      'a club quiz in Redis could not be read (changed, or sealed under another PSEUDONYM_SECRET); it is treated as ended',
+    );
+  });
+
+  it('writes nothing for a turn whose lock ran out while it stalled', async () => {
+    await redis.flush();
+    const build = () => {
+      throw new Error('no room is stored');
+    };
+    const slow = new RedisQuizRooms({ url: redis.url, secret: 'lock-test-secret-0123456789', pendingMs: 60_000, lockMs: 50 });
+    const quick = new RedisQuizRooms({ url: redis.url, secret: 'lock-test-secret-0123456789', pendingMs: 60_000 });
+    const stalled = await slow.open({ key: 'someone', codes: ['ABCDE'] }, build);
+    stalled.space.pending.set('someone', { code: 'STALE', at: Date.now() });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // Another instance takes the same quiz meanwhile, and saves.
+    const next = await quick.open({ key: 'someone', codes: ['ABCDE'] }, build);
+    next.space.pending.set('someone', { code: 'FRESH', at: Date.now() });
+    await quick.save(next);
+    await expect(slow.save(stalled)).rejects.toThrow(/lock ran out/);
+    expect(await redis.dump()).toContain('FRESH');
+    expect(await redis.dump()).not.toContain('STALE');
+    await Promise.all([slow.close(), quick.close()]);
+  });
+
+  it('answers with the apology and the numbers while Redis is down, keeps running, and plays again once it is back', async () => {
+    const [a, b] = await twoInstances();
+    const { say, setUp } = club([a, b]);
+    const code = await setUp(a, 'p5');
+    await say(b, 'k5', `join ${code}`);
+    await redis.stop();
+    const during = await b.engine.handle('console', 'k5', { type: 'text', text: 'hello' });
+    expect(during.messages.map((m) => m.key)).toEqual(['common:unavailable']);
+    expect(during.messages[0]!.text).toMatch(/116/);
+    // The timers are watched again once Redis is back; this server kept nothing (persistence off).
+    await Promise.all([a.quiz.tick(), b.quiz.tick()]);
+    await redis.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await Promise.all([a.quiz.tick(), b.quiz.tick()]);
+    const again = await setUp(a, 'p6');
+    expect(keysOf((await say(b, 'k6', `join ${again}`)).messages)).toEqual(['quiz:player.joined']);
+    const warned = [...a.logger.lines, ...b.logger.lines].map((l) => l.message);
+    expect(warned).toContain('club quiz timers cannot be read from Redis; trying again');
+    expect(warned).toContain('club quiz timers are watched again');
+  }, 30_000);
 });
