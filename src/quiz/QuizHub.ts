@@ -39,9 +39,9 @@ export interface QuizHubOptions {
   schedule?: (ms: number, run: () => void) => () => void;
   /**
    * Where live quizzes are kept: in this process (the default), or in a shared store such as Redis
-   * (`RedisQuizRooms`), so that every instance serves the same quiz. Given the gate, it returns them.
+   * (`RedisQuizRooms`), so that every instance serves the same quiz.
    */
-  rooms?: (gate: PatronGate) => QuizRooms;
+  rooms?: () => QuizRooms;
 }
 
 type Live = Room;
@@ -93,8 +93,9 @@ export class QuizHub {
         timer.unref();
         return () => clearTimeout(timer);
       });
-    this.rooms = options.rooms?.(this.gate) ?? new MemoryQuizRooms(this.gate);
-    this.idle = { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), patrons: this.gate.ledger };
+    const ledgers = { patrons: this.gate.ledger, joins: this.joinGuard.ledger };
+    this.rooms = options.rooms?.() ?? new MemoryQuizRooms(ledgers);
+    this.idle = { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), ...ledgers };
     this.space = this.rooms instanceof MemoryQuizRooms ? this.rooms.space : this.idle;
     this.rooms.start?.((code, event) => this.fire(code, event));
   }
@@ -156,9 +157,9 @@ export class QuizHub {
 
   private joinGroupNow(code: string, group: QuizAddress, locale: Locale): 'joined' | 'unknown' {
     const guarded = `group:${groupId(group)}`;
-    if (this.joinGuard.check(guarded) !== 'ok') return 'unknown';
+    if (this.joinGuard.check(guarded, this.space.joins) !== 'ok') return 'unknown';
     const live = this.space.rooms.get(code.trim().toUpperCase());
-    if (!live) this.joinGuard.failed(guarded);
+    if (!live) this.joinGuard.failed(guarded, this.space.joins);
     if (!live || this.pastExpiry(live)) {
       if (live) this.dispatch(live, { type: 'EXPIRE' });
       return 'unknown';
@@ -265,11 +266,11 @@ export class QuizHub {
    * from them) and `busy` (joining paused for everyone a minute) say how long to wait.
    */
   join(key: string, address: QuizAddress, code: string): QuizPush[] | 'unknown' | 'full' | 'own' | 'wait' | 'busy' {
-    const guard = this.joinGuard.check(key);
+    const guard = this.joinGuard.check(key, this.space.joins);
     if (guard !== 'ok') return guard;
     const live = this.space.rooms.get(code.trim().toUpperCase());
     if (!live) {
-      this.joinGuard.failed(key);
+      this.joinGuard.failed(key, this.space.joins);
       return 'unknown';
     }
     // The patron's own phone stays the controls; playing needs another chat.

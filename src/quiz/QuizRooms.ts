@@ -1,6 +1,7 @@
 import type { Actor } from 'xstate';
 import type { Locale } from '../domain/Locale.js';
-import type { PatronGate, PatronLedger } from './PatronGate.js';
+import type { JoinLedger } from './JoinGuard.js';
+import type { PatronLedger } from './PatronGate.js';
 import type { QuizAddress } from './QuizDeliveries.js';
 import type { quizSessionMachine, QuizSessionEvent } from './quizSessionMachine.js';
 
@@ -52,6 +53,8 @@ export interface QuizSpace {
   groupOf: Map<string, string>;
   pending: Map<string, { code: string; at: number }>;
   patrons: PatronLedger;
+  /** Wrong join codes, per person or group and from everyone. */
+  joins: JoinLedger;
 }
 
 /** What a turn may touch: the person's own quizzes, codes they typed, group chats; read-only for a delivery. */
@@ -109,9 +112,9 @@ export class MemoryQuizRooms implements QuizRooms {
   readonly shared = false;
   private readonly checkout: Checkout;
 
-  constructor(gate: PatronGate) {
+  constructor(ledgers: { patrons: PatronLedger; joins: JoinLedger }) {
     this.checkout = {
-      space: { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), patrons: gate.ledger },
+      space: { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), ...ledgers },
     };
   }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Locale } from '../domain/Locale.js';
 import { Channel } from '../domain/Channel.js';
 import { AddressCipher } from './AddressCipher.js';
+import { joinKeyWindowMs, joinsPerMinute, type JoinLedger } from './JoinGuard.js';
 import { maxPatronFailuresPerMinute, patronForgetAfterMs, patronId, type PatronFailure, type PatronLedger } from './PatronGate.js';
 import type { QuizAddress } from './QuizDeliveries.js';
 import type { Checkout, DueEvent, QuizRooms, Room, RoomGroup, RoomNeed, RoomRecord, SharedNotes } from './QuizRooms.js';
@@ -89,6 +90,7 @@ interface RedisCheckout extends Checkout {
   /** The look-ups as read: host, player, group and pending entries. */
   before: { hosting: Map<string, string>; playing: Map<string, string>; groupOf: Map<string, string>; pending: Map<string, { code: string; at: number }> };
   patrons: SharedPatronLedger;
+  joins: SharedJoinLedger;
 }
 
 /**
@@ -146,6 +148,9 @@ export class RedisQuizRooms implements QuizRooms {
     const { key } = need;
     const groups = (need.groups ?? []).map((address) => ({ id: groupId(address), address }));
     const patron = key === undefined ? undefined : patronId(key);
+    // Who may be trying join codes in this turn: the person, and any group chat (as JoinGuard names them).
+    const joiners = [...(key === undefined ? [] : [key]), ...groups.map((g) => `group:${g.id}`)];
+    const joinKeys = joiners.map((id) => this.k(`join:${this.cipher.index(id)}`));
     const found = await this.client
       .multi()
       .get(key === undefined ? this.k('none') : this.k(`host:${key}`))
@@ -154,19 +159,39 @@ export class RedisQuizRooms implements QuizRooms {
       .mGet(groups.length === 0 ? [this.k('none')] : groups.map((g) => this.k(`group:${this.cipher.index(g.id)}`)))
       .get(patron === undefined ? this.k('none') : this.k(`patron:${patron}`))
       .zRangeByScore(this.k('patron-recent'), now - 60_000 + 1, '+inf', { LIMIT: { offset: 0, count: maxPatronFailuresPerMinute } })
+      .mGet(joinKeys.length === 0 ? [this.k('none')] : joinKeys)
+      .zRangeByScore(this.k('join-recent'), now - 60_000 + 1, '+inf', { LIMIT: { offset: 0, count: joinsPerMinute } })
+      .get(this.k('join-burst'))
       .execAsPipeline();
-    const [hosted, played, pendingRaw, groupCodes, failureRaw, recentRaw] = found as unknown as [string | null, string | null, string | null, (string | null)[], string | null, string[]];
+    const [hosted, played, pendingRaw, groupCodes, failureRaw, recentRaw, joinRaw, joinRecentRaw, burstRaw] = found as unknown as [
+      string | null,
+      string | null,
+      string | null,
+      (string | null)[],
+      string | null,
+      string[],
+      (string | null)[],
+      string[],
+      string | null,
+    ];
     const pending = pendingRaw === null ? undefined : parsePending(pendingRaw);
     const codes = [...new Set([...(need.codes ?? []), hosted, played, pending?.code, ...groupCodes].filter((c): c is string => typeof c === 'string' && c.length > 0))].sort();
     const checkout: RedisCheckout = {
-      space: { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), patrons: undefined as never },
+      space: { rooms: new Map(), hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map(), patrons: undefined as never, joins: undefined as never },
       readOnly: need.readOnly ?? false,
       locks: [],
       loaded: new Map(),
       before: { hosting: new Map(), playing: new Map(), groupOf: new Map(), pending: new Map() },
+      joins: undefined as never,
       patrons: new SharedPatronLedger(patron, failureRaw === null ? undefined : parseFailure(failureRaw), recentRaw.map((member) => Number(member.split(':')[0]))),
     };
     checkout.space.patrons = checkout.patrons;
+    checkout.joins = new SharedJoinLedger(
+      new Map(joiners.map((id, i) => [id, parseTimes(joinRaw[i] ?? null)])),
+      joinRecentRaw.map((member) => Number(member.split(':')[0])),
+      Number(burstRaw ?? 0) || 0,
+    );
+    checkout.space.joins = checkout.joins;
     try {
       if (!checkout.readOnly) for (const code of codes) checkout.locks.push(await this.lock(code));
       const stored = codes.length === 0 ? [] : await this.client.mGet(codes.map((code) => this.k(`room:${code}`)));
@@ -345,6 +370,7 @@ export class RedisQuizRooms implements QuizRooms {
     for (const [k, p] of space.pending)
       if (before.pending.get(k) !== p) ops.push(['set', this.k(`pending:${k}`), JSON.stringify(p), ttl(p.at + this.options.pendingMs)]);
     ops.push(...checkout.patrons.ops(this.k('patron:'), this.k('patron-recent'), ttl));
+    ops.push(...checkout.joins.ops((id) => this.k(`join:${this.cipher.index(id)}`), this.k('join-recent'), this.k('join-burst'), ttl));
     return { creates, ops };
   }
 
@@ -461,6 +487,75 @@ class SharedPatronLedger implements PatronLedger {
     if (this.added.length > 0) ops.push(['ztrim', recentKey, String(Math.max(...this.added) - 60_000), '60000']);
     return ops;
   }
+}
+
+/**
+ * Wrong join codes for one turn: the person's (and a group's) times, everyone's last minute, and
+ * whether all joining waits; what the guard changes becomes the script's operations.
+ */
+class SharedJoinLedger implements JoinLedger {
+  private readonly changed = new Map<string, number[]>();
+  private times: number[];
+  private until: number;
+
+  constructor(
+    private readonly lists: Map<string, number[]>,
+    private readonly fetched: number[],
+    private readonly fetchedUntil: number,
+  ) {
+    this.times = [...fetched].sort((a, b) => a - b);
+    this.until = fetchedUntil;
+  }
+
+  mine(id: string): number[] {
+    return this.lists.get(id) ?? [];
+  }
+
+  setMine(id: string, times: number[]): void {
+    this.lists.set(id, times);
+    this.changed.set(id, times);
+  }
+
+  recent(): number[] {
+    return this.times;
+  }
+
+  setRecent(times: number[]): void {
+    this.times = times;
+  }
+
+  burstUntil(): number {
+    return this.until;
+  }
+
+  setBurstUntil(until: number): void {
+    this.until = until;
+  }
+
+  ops(keyOf: (id: string) => string, recentKey: string, burstKey: string, ttl: (at: number) => string): Op[] {
+    const ops: Op[] = [];
+    for (const [id, times] of this.changed) if (times.length > 0) ops.push(['set', keyOf(id), JSON.stringify(times), ttl(Math.max(...times) + joinKeyWindowMs)]);
+    if (this.until !== this.fetchedUntil) {
+      // All joining waits: everyone's count starts again.
+      ops.push(['set', burstKey, String(this.until), ttl(this.until)], ['del', recentKey]);
+      return ops;
+    }
+    const left = [...this.fetched];
+    const added = this.times.filter((at) => {
+      const i = left.indexOf(at);
+      if (i < 0) return true;
+      left.splice(i, 1);
+      return false;
+    });
+    for (const at of added) ops.push(['zadd', recentKey, String(at), `${at}:${randomUUID()}`]);
+    if (added.length > 0) ops.push(['ztrim', recentKey, String(Math.max(...added) - 60_000), '60000']);
+    return ops;
+  }
+}
+
+function parseTimes(json: string | null): number[] {
+  const parsed = z.array(z.number()).safeParse(json === null ? [] : safeJson(json));
+  return parsed.success ? parsed.data : [];
 }
 
 const groupId = (group: QuizAddress) => `${group.channel}:${group.platformId}`;

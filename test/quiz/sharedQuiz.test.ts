@@ -236,4 +236,23 @@ describe('club quizzes across instances (Redis)', () => {
     expect(warned).toContain('club quiz timers cannot be read from Redis; trying again');
     expect(warned).toContain('club quiz timers are watched again');
   }, 30_000);
+
+  it('slows join-code guessing across instances: per person, and for everyone past 60 wrong codes a minute', async () => {
+    const [a, b] = await twoInstances();
+    const { say, setUp } = club([a, b]);
+    const code = await setUp(a, 'p7');
+    const wrong = ['QQQQ2', 'QQQQ3', 'QQQQ4', 'QQQQ5', 'QQQQ6'];
+    for (const [i, guess] of wrong.entries()) expect(keysOf((await say(i % 2 ? b : a, 'guesser', `join ${guess}`)).messages)[0]).toBe('quiz:join.unknown');
+    // The sixth try waits, on either instance, even with the right code.
+    expect(keysOf((await say(b, 'guesser', `join ${code}`)).messages)[0]).toBe('quiz:join.wait');
+    expect(keysOf((await say(a, 'guesser', `join ${code}`)).messages)[0]).toBe('quiz:join.wait');
+    // 60 wrong codes a minute from many accounts, half on each instance: all joining waits, everywhere.
+    for (let i = 0; i < 55; i++) await (i % 2 ? b : a).engine.handle('console', `many-${i}`, { type: 'text', text: 'join QQQQ7' });
+    expect(keysOf((await say(a, 'kid7', `join ${code}`)).messages)[0]).toBe('quiz:join.busy');
+    expect(keysOf((await say(b, 'kid8', `join ${code}`)).messages)[0]).toBe('quiz:join.busy');
+    const lines = [...a.logger.lines, ...b.logger.lines].filter((l) => l.message.startsWith('many wrong quiz join codes'));
+    expect(lines).toHaveLength(1);
+    a.now.value = new Date(a.now.value.getTime() + 61_000);
+    expect(keysOf((await say(b, 'kid8', `join ${code}`)).messages)[0]).toBe('quiz:player.joined');
+  });
 });
