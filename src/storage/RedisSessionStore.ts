@@ -26,6 +26,14 @@ const delIfLeased = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[2])
 return 1`;
+/** Take the lease and read the session in one round trip: false when another holds it. */
+const leaseAndGet = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  local value = redis.call('GET', KEYS[2])
+  if value then return {1, value} end
+  return {1}
+end
+return {0}`;
 const releaseIfOurs = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -55,6 +63,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly waitMs: number;
   /** Leases this process holds now: conversation key -> token. */
   private readonly held = new Map<string, string>();
+  /** The session read with the lease, for the turn's first `get` (null: none stored). */
+  private readonly readWithLease = new Map<string, string | null>();
   private connecting: Promise<unknown> | undefined;
 
   constructor(private readonly options: RedisSessionStoreOptions) {
@@ -110,7 +120,9 @@ export class RedisSessionStore implements SessionStore {
 
   async get(key: string): Promise<unknown> {
     await this.connect();
-    const json = await this.client.get(this.sessionKey(key));
+    const early = this.readWithLease.get(key);
+    this.readWithLease.delete(key);
+    const json = early !== undefined ? early : await this.client.get(this.sessionKey(key));
     return json === null ? undefined : JSON.parse(json);
   }
 
@@ -171,8 +183,11 @@ export class RedisSessionStore implements SessionStore {
     const token = randomUUID();
     const deadline = Date.now() + this.waitMs;
     for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
-      const taken = await this.client.set(this.leaseKey(key), token, { NX: true, PX: this.leaseMs });
-      if (taken === 'OK') break;
+      const taken = (await this.client.eval(leaseAndGet, { keys: [this.leaseKey(key), this.sessionKey(key)], arguments: [token, String(this.leaseMs)] })) as [number, string?];
+      if (taken[0] === 1) {
+        this.readWithLease.set(key, taken[1] ?? null);
+        break;
+      }
       if (Date.now() > deadline) throw new Error('another instance held this conversation for too long');
       await new Promise((resolve) => setTimeout(resolve, wait * (0.5 + Math.random())));
     }
@@ -181,7 +196,10 @@ export class RedisSessionStore implements SessionStore {
       return await work();
     } finally {
       this.held.delete(key);
-      await this.client.eval(releaseIfOurs, { keys: [this.leaseKey(key)], arguments: [token] }).catch(() => {});
+      this.readWithLease.delete(key);
+      // Not awaited: the reply need not wait for it. Commands on this connection run in order, so this
+      // process's next turn of the conversation asks for the lease only after this release.
+      void this.client.eval(releaseIfOurs, { keys: [this.leaseKey(key)], arguments: [token] }).catch(() => {});
     }
   }
 
