@@ -10,8 +10,10 @@
  *   the two-instance run are in this one process (one CPU thread between them): it measures what the
  *   shared lease and store cost, not what a second machine adds.
  * - Redis memory per stored session.
- * - The quarterly report over 10 million generated events in PostgreSQL (counted in SQL), beside
- *   the file log with 1 million (read and counted in Node).
+ * - The quarterly report over 10 million generated events in PostgreSQL (read from the rollups its
+ *   triggers keep on insert), beside the file log with 1 million (read and counted in Node); and what
+ *   the rollups cost an insert: the same generation, and the log's own batched insert, into a
+ *   database without them.
  * Throwaway redis-server and PostgreSQL on loopback, started and stopped here; nothing else is
  * reached. Sizes can be made smaller for a quick look: BENCH_TURNS, BENCH_SESSIONS, BENCH_PG_EVENTS,
  * BENCH_FILE_EVENTS.
@@ -27,6 +29,7 @@ import { createApp, type App } from '../src/app/createApp.js';
 import { createTelegramBot } from '../src/channels/telegram/createTelegramBot.js';
 import { startWebhookServer } from '../src/channels/telegram/startWebhookServer.js';
 import { loadConfig } from '../src/config/loadConfig.js';
+import { Quarter } from '../src/events/Quarter.js';
 import { buildReport, quarterPeriod } from '../src/monitoring/buildReport.js';
 import { loadTargets } from '../src/monitoring/Targets.js';
 import { projectPath } from '../src/app/projectPath.js';
@@ -238,38 +241,70 @@ try {
     const admin = new pg.Client({ connectionString: postgres.url });
     admin.on('error', () => {});
     await admin.connect();
+    await admin.query('CREATE DATABASE without_rollups');
+    const plainUrl = postgres.url.replace(/\/postgres$/, '/without_rollups');
+    const plainAdmin = new pg.Client({ connectionString: plainUrl });
+    plainAdmin.on('error', () => {});
+    await plainAdmin.connect();
     const log = new PostgresEventLog({ url: postgres.url, migrations: projectPath('migrations'), spoolFile: path.join(tempDir(), 'spool.jsonl') });
-    await log.connect();
+    const plainLog = new PostgresEventLog({ url: plainUrl, migrations: projectPath('migrations'), spoolFile: path.join(tempDir(), 'spool.jsonl') });
+    await Promise.all([log.connect(), plainLog.connect()]);
+    // The second database stands for the table as it was before the rollups: no triggers, no index
+    // by subject. It shows what keeping the rollups costs an insert.
+    await plainAdmin.query(`DROP TRIGGER monitoring_rollup_insert ON monitoring_events;
+      DROP TRIGGER monitoring_rollup_truncate ON monitoring_events;
+      DROP INDEX monitoring_events_quarter_subject`);
     await admin.query('TRUNCATE monitoring_events');
-    // Generated in the database itself: the same kinds of event, subjects and hours as randomEvents.
-    t = performance.now();
-    for (let done = 0; done < pgEvents; done += 1_000_000) {
-      await admin.query(
-        `INSERT INTO monitoring_events (at, quarter, subject, payload)
-         SELECT date_trunc('hour', $1::timestamptz + random() * ($2::timestamptz - $1::timestamptz)), '2026Q4',
-                lpad(to_hex((random() * 500000)::int), 16, '0'),
-                CASE (random() * 9)::int
-                  WHEN 0 THEN jsonb_build_object('type', 'session_started', 'channel', (ARRAY['telegram','whatsapp','console'])[1 + (random() * 2)::int], 'locale', (ARRAY['en','sw'])[1 + (random())::int])
-                  WHEN 1 THEN jsonb_build_object('type', 'audience_set', 'audience', (ARRAY['age10_12','age13_15','age16_17','caregiver','patron'])[1 + (random() * 4)::int])
-                  WHEN 2 THEN jsonb_build_object('type', 'locale_set', 'locale', (ARRAY['en','sw'])[1 + (random())::int])
-                  WHEN 3 THEN jsonb_build_object('type', 'help_viewed', 'option', (ARRAY['116','1195','999_112','dci'])[1 + (random() * 3)::int])
-                  WHEN 4 THEN jsonb_build_object('type', 'crisis_detected', 'tier', (ARRAY['interrupt','checkin'])[1 + (random())::int], 'situation', (ARRAY['self_harm','bullying','distress','unspecified'])[1 + (random() * 3)::int], 'language', 'en', 'state', 'menu')
-                  WHEN 5 THEN jsonb_build_object('type', 'lesson_started', 'lesson', 'teen_nudes', 'audience', 'age13_15')
-                  WHEN 6 THEN jsonb_build_object('type', 'lesson_completed', 'lesson', 'teen_nudes', 'audience', 'age13_15', 'correct', 1, 'total', 2)
-                  WHEN 7 THEN jsonb_build_object('type', 'referral_lookup', 'county', lpad((1 + (random() * 46)::int)::text, 3, '0'), 'need', (ARRAY['medical','counselling','police','shelter','child_protection','legal'])[1 + (random() * 5)::int], 'results', 2)
-                  ELSE jsonb_build_object('type', 'media_refused', 'kind', 'photo')
-                END
-         FROM generate_series(1, $3::int)`,
-        [q.from, q.to, Math.min(1_000_000, pgEvents - done)],
-      );
-    }
-    await admin.query('ANALYZE monitoring_events');
-    console.log(`pg_generate_${pgEvents}_events_s: ${fixed((performance.now() - t) / 1000, 1)}`);
+    // Generated in the database itself: the same kinds of event, subjects and hours as randomEvents,
+    // 1 million rows a statement (each statement's rows go through the rollup trigger at once).
+    const generate = async (client: pg.Client) => {
+      const t0 = performance.now();
+      for (let done = 0; done < pgEvents; done += 1_000_000) {
+        await client.query(
+          `INSERT INTO monitoring_events (at, quarter, subject, payload)
+           SELECT date_trunc('hour', $1::timestamptz + random() * ($2::timestamptz - $1::timestamptz)), '2026Q4',
+                  lpad(to_hex((random() * 500000)::int), 16, '0'),
+                  CASE (random() * 9)::int
+                    WHEN 0 THEN jsonb_build_object('type', 'session_started', 'channel', (ARRAY['telegram','whatsapp','console'])[1 + (random() * 2)::int], 'locale', (ARRAY['en','sw'])[1 + (random())::int])
+                    WHEN 1 THEN jsonb_build_object('type', 'audience_set', 'audience', (ARRAY['age10_12','age13_15','age16_17','caregiver','patron'])[1 + (random() * 4)::int])
+                    WHEN 2 THEN jsonb_build_object('type', 'locale_set', 'locale', (ARRAY['en','sw'])[1 + (random())::int])
+                    WHEN 3 THEN jsonb_build_object('type', 'help_viewed', 'option', (ARRAY['116','1195','999_112','dci'])[1 + (random() * 3)::int])
+                    WHEN 4 THEN jsonb_build_object('type', 'crisis_detected', 'tier', (ARRAY['interrupt','checkin'])[1 + (random())::int], 'situation', (ARRAY['self_harm','bullying','distress','unspecified'])[1 + (random() * 3)::int], 'language', 'en', 'state', 'menu')
+                    WHEN 5 THEN jsonb_build_object('type', 'lesson_started', 'lesson', 'teen_nudes', 'audience', 'age13_15')
+                    WHEN 6 THEN jsonb_build_object('type', 'lesson_completed', 'lesson', 'teen_nudes', 'audience', 'age13_15', 'correct', 1, 'total', 2)
+                    WHEN 7 THEN jsonb_build_object('type', 'referral_lookup', 'county', lpad((1 + (random() * 46)::int)::text, 3, '0'), 'need', (ARRAY['medical','counselling','police','shelter','child_protection','legal'])[1 + (random() * 5)::int], 'results', 2)
+                    ELSE jsonb_build_object('type', 'media_refused', 'kind', 'photo')
+                  END
+           FROM generate_series(1, $3::int)`,
+          [q.from, q.to, Math.min(1_000_000, pgEvents - done)],
+        );
+      }
+      await client.query('ANALYZE monitoring_events');
+      return (performance.now() - t0) / 1000;
+    };
+    progress('generating events in PostgreSQL without rollups');
+    console.log(`pg_generate_${pgEvents}_events_without_rollups_s: ${fixed(await generate(plainAdmin), 1)}`);
+    progress('generating events in PostgreSQL with rollups');
+    console.log(`pg_generate_${pgEvents}_events_s: ${fixed(await generate(admin), 1)}`);
     t = performance.now();
     await buildReport({ dataDir: tempDir(), source: log, period: q, targets });
     console.log(`report_postgres_${pgEvents}_events_s: ${fixed((performance.now() - t) / 1000, 2)} (target 2)`);
-    await log.close();
-    await admin.end();
+
+    // The service's own batched insert, on top of those events: 100 events a statement (what the
+    // log's 25 ms timer gathers at 4,000 events a second), into the next quarter, new people.
+    const next = Quarter.bounds('2027Q1');
+    const appended = randomEvents(100_000, { people: 20_000, from: next.from, to: next.to, seed: 41 });
+    for (const [name, target] of [['without_rollups', plainLog], ['with_rollups', log]] as const) {
+      progress(`the log's batched insert, ${name.replace('_', ' ')}`);
+      const t0 = performance.now();
+      for (let i = 0; i < appended.length; i += 100) {
+        await target.append(appended.slice(i, i + 100));
+        await target.flush();
+      }
+      console.log(`pg_append_events_per_s_${name}: ${fixed(appended.length / ((performance.now() - t0) / 1000), 0)}`);
+    }
+    await Promise.all([log.close(), plainLog.close()]);
+    await Promise.all([admin.end(), plainAdmin.end()]);
   }
 } finally {
   await Promise.all([redis.stop(), postgres.destroy()]);

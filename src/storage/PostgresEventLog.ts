@@ -39,7 +39,9 @@ const spoolDrainMaxMs = 30_000;
  * keep a person waiting: they go in a short timer's insert. While PostgreSQL cannot be reached,
  * they go to a local append-only spool instead (fsynced, closed-set values only, bounded), which is
  * drained into the table when it is back; a drain redone after a crash inserts nothing twice.
- * Reports count in SQL (GROUP BY), not by reading the events into Node.
+ * Reports count in SQL, not by reading the events into Node: a whole quarter from rollups that
+ * triggers keep on every insert (migrations/002_monitoring_rollups.sql), a part of one with GROUP BY
+ * over the raw rows.
  */
 export class PostgresEventLog implements EventLog, CountSource {
   readonly pool: pg.Pool;
@@ -110,51 +112,21 @@ export class PostgresEventLog implements EventLog, CountSource {
   /**
    * The counts of one quarter's events with `from <= at < to`, computed in SQL: each person's last
    * age band, channel and language, then every counted event grouped by what it counts towards and
-   * its week. The same tallies as countEvents, from a few thousand grouped rows at most.
+   * its week. The same tallies as countEvents, from a few thousand grouped rows at most. A whole
+   * quarter reads the rollups the database keeps on insert (migrations/002_monitoring_rollups.sql);
+   * a part of a quarter is counted from the raw rows, because the rollups hold each person's last
+   * values over the whole quarter, not over a part of it.
    */
   async countPeriod(from: Date, to: Date, quarter: string): Promise<QuarterCounts> {
     await this.flush();
+    const bounds = Quarter.bounds(quarter);
+    const whole = from <= bounds.from && to >= bounds.to;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const subjects = `
-        ev AS (SELECT id, at, subject, payload FROM monitoring_events WHERE quarter = $3 AND at >= $1 AND at < $2),
-        started AS (SELECT DISTINCT ON (subject) subject, payload->>'channel' AS channel, payload->>'locale' AS start_locale
-                    FROM ev WHERE payload->>'type' = 'session_started' ORDER BY subject, at DESC, id DESC),
-        chosen AS (SELECT DISTINCT ON (subject) subject, payload->>'locale' AS locale
-                   FROM ev WHERE payload->>'type' = 'locale_set' ORDER BY subject, at DESC, id DESC),
-        aud AS (SELECT DISTINCT ON (subject) subject, payload->>'audience' AS audience
-                FROM ev WHERE payload->>'type' = 'audience_set' ORDER BY subject, at DESC, id DESC)`;
-      const people = await client.query<{ audience: string; channel: string | null; language: string | null; n: number }>(
-        `WITH ${subjects}
-         SELECT a.audience, s.channel, COALESCE(c.locale, s.start_locale) AS language, count(*)::int AS n
-         FROM aud a LEFT JOIN started s USING (subject) LEFT JOIN chosen c USING (subject)
-         GROUP BY 1, 2, 3`,
-        [from, to, quarter],
-      );
-      const fields = ['channel', 'option', 'need', 'county', 'tier', 'situation', 'language', 'lesson', 'audience'] as const;
-      const groups = await client.query<Record<(typeof fields)[number] | 'type' | 'by_channel' | 'week', string | null> & { n: number; participants: string | null; score: string | null }>(
-        `WITH ${subjects}
-         SELECT e.payload->>'type' AS type, s.channel AS by_channel,
-                ${fields.map((f) => `e.payload->>'${f}' AS ${f}`).join(', ')},
-                to_char(date_trunc('week', (e.at AT TIME ZONE 'UTC') + interval '3 hours'), 'YYYY-MM-DD') AS week,
-                count(*)::int AS n,
-                sum((e.payload->>'participants')::numeric) AS participants,
-                sum((e.payload->>'participants')::numeric * (e.payload->>'averageScore')::numeric) AS score
-         FROM ev e LEFT JOIN started s USING (subject)
-         WHERE e.payload->>'type' IN ('session_started', 'help_viewed', 'referral_lookup', 'crisis_detected', 'lesson_started', 'lesson_completed', 'quiz_session_ended')
-         GROUP BY ${Array.from({ length: fields.length + 3 }, (_, i) => i + 1).join(', ')}`,
-        [from, to, quarter],
-      );
+      const counts = whole ? await countQuarter(client, quarter) : await countRawRows(client, from, to, quarter);
       await client.query('COMMIT');
-      const tallies = new Tallies();
-      for (const row of people.rows) tallies.person(row.audience, row.channel ?? undefined, row.language ?? undefined, row.n);
-      for (const row of groups.rows) {
-        const payload: CountedPayload = { type: row.type! };
-        for (const field of fields) if (row[field] !== null) payload[field] = row[field]!;
-        tallies.event(payload, row.by_channel ?? undefined, row.week!, { events: row.n, participants: Number(row.participants ?? 0), score: Number(row.score ?? 0) });
-      }
-      return QuarterCounts.parse({ v: 1, quarter, byChannel: tallies.byChannel });
+      return counts;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       throw error;
@@ -179,7 +151,8 @@ export class PostgresEventLog implements EventLog, CountSource {
 
   /**
    * Retention: every quarter that ended before `keepFrom` becomes its counts (kept in quarter_counts)
-   * and its raw events are deleted, one quarter per transaction, all in SQL.
+   * and its raw events and rollups are deleted, one quarter per transaction, all in SQL. Inserts wait
+   * meanwhile, so an event that arrives late (from a spool) is either counted or kept, never lost.
    */
   async compact(keepFrom: Date): Promise<{ quarters: string[]; eventsRemoved: number }> {
     await this.flush();
@@ -189,14 +162,17 @@ export class PostgresEventLog implements EventLog, CountSource {
     for (const { quarter } of old.rows) {
       const bounds = Quarter.bounds(quarter);
       if (bounds.to > keepFrom) continue;
-      const counts = await this.countPeriod(bounds.from, bounds.to, quarter);
       const client = await this.pool.connect();
       try {
         await client.query('BEGIN');
+        await client.query('LOCK TABLE monitoring_events IN SHARE ROW EXCLUSIVE MODE');
+        const counts = await countQuarter(client, quarter);
         const previous = await client.query<{ counts: unknown }>('SELECT counts FROM quarter_counts WHERE quarter = $1 FOR UPDATE', [quarter]);
         const merged = previous.rows[0] ? mergeCounts(QuarterCounts.parse(previous.rows[0].counts), counts) : counts;
         await client.query('INSERT INTO quarter_counts (quarter, counts) VALUES ($1, $2) ON CONFLICT (quarter) DO UPDATE SET counts = EXCLUDED.counts', [quarter, merged]);
         const deleted = await client.query('DELETE FROM monitoring_events WHERE quarter = $1', [quarter]);
+        await client.query('DELETE FROM monitoring_tallies WHERE quarter = $1', [quarter]);
+        await client.query('DELETE FROM monitoring_subjects WHERE quarter = $1', [quarter]);
         await client.query('COMMIT');
         quarters.push(quarter);
         eventsRemoved += deleted.rowCount ?? 0;
@@ -336,6 +312,77 @@ export class PostgresEventLog implements EventLog, CountSource {
       this.scheduleDrain(this.drainDelay);
     }
   }
+}
+
+const countedFields = ['channel', 'option', 'need', 'county', 'tier', 'situation', 'language', 'lesson', 'audience'] as const;
+
+/**
+ * A whole quarter from its rollups: the people from the per-person rows, the events from the tally
+ * rows (a row whose events all moved to another channel has n = 0, and counts nothing).
+ */
+async function countQuarter(client: pg.PoolClient, quarter: string): Promise<QuarterCounts> {
+  const people = await client.query<{ audience: string; channel: string | null; language: string | null; n: number }>(
+    `SELECT audience, channel, COALESCE(chosen_locale, start_locale) AS language, count(*)::int AS n
+     FROM monitoring_subjects WHERE quarter = $1 AND audience IS NOT NULL
+     GROUP BY 1, 2, 3`,
+    [quarter],
+  );
+  const groups = await client.query<{ type: string; channel: string; fields: CountedPayload; week: string; n: string; participants: string; score: string }>(
+    `SELECT type, channel, fields, to_char(week, 'YYYY-MM-DD') AS week, n, participants, score
+     FROM monitoring_tallies WHERE quarter = $1 AND n <> 0`,
+    [quarter],
+  );
+  const tallies = new Tallies();
+  for (const row of people.rows) tallies.person(row.audience, row.channel ?? undefined, row.language ?? undefined, row.n);
+  for (const row of groups.rows) {
+    const amount = { events: Number(row.n), participants: Number(row.participants), score: Number(row.score) };
+    tallies.event({ ...row.fields, type: row.type }, row.channel || undefined, row.week, amount);
+  }
+  return QuarterCounts.parse({ v: 1, quarter, byChannel: tallies.byChannel });
+}
+
+/** Part of a quarter, from the raw rows with `from <= at < to`: each person's last values in that part. */
+async function countRawRows(client: pg.PoolClient, from: Date, to: Date, quarter: string): Promise<QuarterCounts> {
+  // Each step reads much of a quarter. With statistics that lag behind the inserts, PostgreSQL can
+  // take a step for a few rows and join it in a nested loop, comparing every event with every person
+  // (minutes, not seconds); hash joins are right at every size here. Undone at the end of the transaction.
+  await client.query('SET LOCAL enable_nestloop = off');
+  const subjects = `
+    ev AS (SELECT id, at, subject, payload FROM monitoring_events WHERE quarter = $3 AND at >= $1 AND at < $2),
+    started AS (SELECT DISTINCT ON (subject) subject, payload->>'channel' AS channel, payload->>'locale' AS start_locale
+                FROM ev WHERE payload->>'type' = 'session_started' ORDER BY subject, at DESC, id DESC),
+    chosen AS (SELECT DISTINCT ON (subject) subject, payload->>'locale' AS locale
+               FROM ev WHERE payload->>'type' = 'locale_set' ORDER BY subject, at DESC, id DESC),
+    aud AS (SELECT DISTINCT ON (subject) subject, payload->>'audience' AS audience
+            FROM ev WHERE payload->>'type' = 'audience_set' ORDER BY subject, at DESC, id DESC)`;
+  const people = await client.query<{ audience: string; channel: string | null; language: string | null; n: number }>(
+    `WITH ${subjects}
+     SELECT a.audience, s.channel, COALESCE(c.locale, s.start_locale) AS language, count(*)::int AS n
+     FROM aud a LEFT JOIN started s USING (subject) LEFT JOIN chosen c USING (subject)
+     GROUP BY 1, 2, 3`,
+    [from, to, quarter],
+  );
+  const groups = await client.query<Record<(typeof countedFields)[number] | 'type' | 'by_channel' | 'week', string | null> & { n: number; participants: string | null; score: string | null }>(
+    `WITH ${subjects}
+     SELECT e.payload->>'type' AS type, s.channel AS by_channel,
+            ${countedFields.map((f) => `e.payload->>'${f}' AS ${f}`).join(', ')},
+            to_char(date_trunc('week', (e.at AT TIME ZONE 'UTC') + interval '3 hours'), 'YYYY-MM-DD') AS week,
+            count(*)::int AS n,
+            sum((e.payload->>'participants')::numeric) AS participants,
+            sum((e.payload->>'participants')::numeric * (e.payload->>'averageScore')::numeric) AS score
+     FROM ev e LEFT JOIN started s USING (subject)
+     WHERE e.payload->>'type' IN ('session_started', 'help_viewed', 'referral_lookup', 'crisis_detected', 'lesson_started', 'lesson_completed', 'quiz_session_ended')
+     GROUP BY ${Array.from({ length: countedFields.length + 3 }, (_, i) => i + 1).join(', ')}`,
+    [from, to, quarter],
+  );
+  const tallies = new Tallies();
+  for (const row of people.rows) tallies.person(row.audience, row.channel ?? undefined, row.language ?? undefined, row.n);
+  for (const row of groups.rows) {
+    const payload: CountedPayload = { type: row.type! };
+    for (const field of countedFields) if (row[field] !== null) payload[field] = row[field]!;
+    tallies.event(payload, row.by_channel ?? undefined, row.week!, { events: row.n, participants: Number(row.participants ?? 0), score: Number(row.score ?? 0) });
+  }
+  return QuarterCounts.parse({ v: 1, quarter, byChannel: tallies.byChannel });
 }
 
 /** "2026-11-28T11:00Z", as events are written. */
