@@ -32,7 +32,7 @@ export interface JoinLedger {
  * every instance); nothing of what was typed is kept.
  */
 export class JoinGuard {
-  readonly ledger: JoinLedger = new LocalJoinLedger();
+  readonly ledger: JoinLedger = new JoinCounts();
 
   constructor(
     private readonly clock: () => Date,
@@ -63,11 +63,14 @@ export class JoinGuard {
   }
 }
 
-/** One process's ledger, bounded: past 50,000 people, the one untouched longest is forgotten. */
-class LocalJoinLedger implements JoinLedger {
-  private readonly failures = new Map<string, number[]>();
-  private times: number[] = [];
-  private until = 0;
+/**
+ * The counts themselves, in memory: one process's ledger, bounded (past 50,000 people, the one
+ * untouched longest is forgotten), and the base of a turn's shared one.
+ */
+export class JoinCounts implements JoinLedger {
+  protected readonly failures = new Map<string, number[]>();
+  protected times: number[] = [];
+  protected until = 0;
 
   mine(id: string): number[] {
     return this.failures.get(id) ?? [];

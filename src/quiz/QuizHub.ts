@@ -105,11 +105,6 @@ export class QuizHub {
     return this.rooms.notes;
   }
 
-  /** Whether the live quizzes are shared by several instances (Redis), not kept in this process. */
-  get shared(): boolean {
-    return this.rooms.shared;
-  }
-
   /**
    * Run `work` (synchronous: one turn's use of the hub) on the quizzes `need` names. With shared
    * rooms they are read and locked first and written back after; the pushes for other people leave

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type RedisClientType } from '@redis/client';
+import type { RedisClientType } from '@redis/client';
+import { createRedisClient, lazyConnect } from '../storage/redisClient.js';
 import { z } from 'zod';
 import type { QuizPush } from '../../dialogs/shared/QuizPush.js';
 import { Channel } from '../domain/Channel.js';
@@ -37,14 +38,16 @@ export class RedisQuizRelay {
   private readonly channel: string;
   private readonly prefix: string;
   private readonly warn: (line: string) => void;
+  private readonly connected: () => Promise<unknown>;
 
   constructor(private readonly options: RedisQuizRelayOptions) {
     this.cipher = new AddressCipher(options.secret);
     this.prefix = options.prefix ?? 'linda:q:';
     this.channel = `${this.prefix}relay`;
     this.warn = options.warn ?? (() => {});
-    this.publisher = createClient({ url: options.url, disableOfflineQueue: true, socket: { connectTimeout: 5_000 } }) as RedisClientType;
+    this.publisher = createRedisClient(options.url);
     this.publisher.on('error', () => {});
+    this.connected = lazyConnect(this.publisher);
   }
 
   /**
@@ -78,15 +81,6 @@ export class RedisQuizRelay {
     }
   }
 
-  private connecting: Promise<unknown> | undefined;
-
-  private connected(): Promise<unknown> {
-    this.connecting ??= this.publisher.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.connecting;
-  }
 
   private async receive(message: string, can: (channel: Channel) => boolean, deliver: (address: QuizAddress, push: QuizPush) => Promise<void>): Promise<void> {
     let relayed: z.infer<typeof Relayed>;

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type RedisClientType } from '@redis/client';
+import type { RedisClientType } from '@redis/client';
+import { createRedisClient, lazyConnect } from '../storage/redisClient.js';
 import { z } from 'zod';
 import { Locale } from '../domain/Locale.js';
 import { Channel } from '../domain/Channel.js';
 import { AddressCipher } from './AddressCipher.js';
-import { joinKeyWindowMs, joinsPerMinute, type JoinLedger } from './JoinGuard.js';
+import { JoinCounts, joinKeyWindowMs, joinsPerMinute } from './JoinGuard.js';
 import { maxPatronFailuresPerMinute, patronForgetAfterMs, patronId, type PatronFailure, type PatronLedger } from './PatronGate.js';
 import type { QuizAddress } from './QuizDeliveries.js';
 import type { Checkout, DueEvent, QuizRooms, Room, RoomGroup, RoomNeed, RoomRecord, SharedNotes } from './QuizRooms.js';
@@ -113,7 +114,7 @@ export class RedisQuizRooms implements QuizRooms {
   private readonly waitMs: number;
   private readonly warn: (line: string) => void;
   private readonly tails = new Map<string, Promise<void>>();
-  private connecting: Promise<unknown> | undefined;
+  private readonly connect: () => Promise<unknown>;
   private poller: NodeJS.Timeout | undefined;
   private polling: Promise<unknown> | undefined;
   private down = false;
@@ -125,21 +126,10 @@ export class RedisQuizRooms implements QuizRooms {
     this.lockMs = options.lockMs ?? 10_000;
     this.waitMs = options.waitMs ?? 5_000;
     this.warn = options.warn ?? (() => {});
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5_000) },
-    }) as RedisClientType;
+    this.client = createRedisClient(options.url);
     // The session store says when Redis is gone and back; this client only must not crash the process.
     this.client.on('error', () => {});
-  }
-
-  private connect(): Promise<unknown> {
-    this.connecting ??= this.client.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.connecting;
+    this.connect = lazyConnect(this.client);
   }
 
   async open(need: RoomNeed, build: (record: RoomRecord) => Room): Promise<Checkout> {
@@ -493,43 +483,23 @@ class SharedPatronLedger implements PatronLedger {
  * Wrong join codes for one turn: the person's (and a group's) times, everyone's last minute, and
  * whether all joining waits; what the guard changes becomes the script's operations.
  */
-class SharedJoinLedger implements JoinLedger {
+class SharedJoinLedger extends JoinCounts {
   private readonly changed = new Map<string, number[]>();
-  private times: number[];
-  private until: number;
 
   constructor(
-    private readonly lists: Map<string, number[]>,
+    lists: Map<string, number[]>,
     private readonly fetched: number[],
     private readonly fetchedUntil: number,
   ) {
+    super();
+    for (const [id, times] of lists) this.failures.set(id, times);
     this.times = [...fetched].sort((a, b) => a - b);
     this.until = fetchedUntil;
   }
 
-  mine(id: string): number[] {
-    return this.lists.get(id) ?? [];
-  }
-
-  setMine(id: string, times: number[]): void {
-    this.lists.set(id, times);
+  override setMine(id: string, times: number[]): void {
+    super.setMine(id, times);
     this.changed.set(id, times);
-  }
-
-  recent(): number[] {
-    return this.times;
-  }
-
-  setRecent(times: number[]): void {
-    this.times = times;
-  }
-
-  burstUntil(): number {
-    return this.until;
-  }
-
-  setBurstUntil(until: number): void {
-    this.until = until;
   }
 
   ops(keyOf: (id: string) => string, recentKey: string, burstKey: string, ttl: (at: number) => string): Op[] {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, type RedisClientType } from '@redis/client';
+import type { RedisClientType } from '@redis/client';
+import { createRedisClient } from './redisClient.js';
 import type { SessionStore } from './SessionStore.js';
 
 export interface RedisSessionStoreOptions {
@@ -73,11 +74,7 @@ export class RedisSessionStore implements SessionStore {
     this.waitMs = options.waitMs ?? 5_000;
     const warn = options.warn ?? (() => {});
     let down = false;
-    this.client = createClient({
-      url: options.url,
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 5_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 6), 5_000) },
-    }) as RedisClientType;
+    this.client = createRedisClient(options.url);
     this.client.on('error', () => {
       if (!down) warn('the session store (Redis) cannot be reached; reconnecting');
       down = true;

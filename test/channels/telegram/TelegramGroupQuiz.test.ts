@@ -1,7 +1,6 @@
-import { Bot } from 'grammy';
+import type { Bot } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TelegramChannel } from '../../../src/channels/telegram/TelegramChannel.js';
-import { TelegramGroupQuiz } from '../../../src/channels/telegram/TelegramGroupQuiz.js';
+import type { TelegramGroupQuiz } from '../../../src/channels/telegram/TelegramGroupQuiz.js';
 import { lessonKeys } from '../../../dialogs/shared/lessonKeys.js';
 import { projectPath } from '../../../src/app/projectPath.js';
 import { QuizBank } from '../../../src/quiz/QuizBank.js';
@@ -9,6 +8,7 @@ import { loadSeeds } from '../../../src/seeds/loadSeeds.js';
 import { createTestApp, testPatronCode, type TestApp } from '../../support/testApp.js';
 import { BotApiEmulator, botUser, type StoredMessage } from './BotApiEmulator.js';
 import { FakeUser } from './FakeUser.js';
+import { groupQuizBot } from './groupQuizBot.js';
 
 /* The channel and the group quiz in this process, in front of the real engine and quiz hub (memory
  * storage, seeded codes and nicknames), on the Bot API emulator without pacing: a whole club quiz
@@ -25,20 +25,7 @@ let bot: Bot;
 beforeEach(async () => {
   emulator = await BotApiEmulator.start(token);
   app = createTestApp();
-  bot = new Bot(token, { botInfo: botUser, client: { apiRoot: emulator.apiRoot } });
-  groupQuiz = new TelegramGroupQuiz({
-    hub: app.quiz,
-    api: bot.api,
-    translator: app.translator,
-    keyOf: (id) => app.pseudonymOf('telegram', id),
-    botUsername: botUser.username,
-    logger: app.logger,
-  });
-  const channel = new TelegramChannel({ engine: app.engine, logger: app.logger, groupNotice: () => 'Talk to me privately.' });
-  bot.use(groupQuiz.composer());
-  bot.use(channel.composer());
-  app.outbox.register('telegram', (id, result) => channel.push(bot.api, id, result));
-  app.quiz.connectGroups(groupQuiz.deliver);
+  ({ bot, groupQuiz } = groupQuizBot(app, emulator, token));
   emulator.sink = (update) => bot.handleUpdate(update as never);
 });
 

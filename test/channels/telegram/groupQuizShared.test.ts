@@ -1,11 +1,10 @@
-import { Bot } from 'grammy';
+import type { Bot } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TelegramChannel } from '../../../src/channels/telegram/TelegramChannel.js';
-import { TelegramGroupQuiz } from '../../../src/channels/telegram/TelegramGroupQuiz.js';
 import { RedisServer } from '../../support/redisServer.js';
 import { createTestApp, testPatronCode, type TestApp } from '../../support/testApp.js';
 import { BotApiEmulator, botUser, type StoredMessage } from './BotApiEmulator.js';
 import { FakeUser } from './FakeUser.js';
+import { groupQuizBot } from './groupQuizBot.js';
 
 /* A Telegram group playing a club quiz with two instances of the bot on one Redis, in this process:
  * every update goes to the other instance in turn, so the group joins through one, its question is
@@ -24,20 +23,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const app = createTestApp({ REDIS_URL: redis.url }, { now });
     await app.ready();
-    const bot = new Bot(token, { botInfo: botUser, client: { apiRoot: emulator.apiRoot } });
-    const groupQuiz = new TelegramGroupQuiz({
-      hub: app.quiz,
-      api: bot.api,
-      translator: app.translator,
-      keyOf: (id) => app.pseudonymOf('telegram', id),
-      botUsername: botUser.username,
-      logger: app.logger,
-    });
-    const channel = new TelegramChannel({ engine: app.engine, logger: app.logger, groupNotice: () => 'Talk to me privately.' });
-    bot.use(groupQuiz.composer());
-    bot.use(channel.composer());
-    app.outbox.register('telegram', (id, result) => channel.push(bot.api, id, result));
-    app.quiz.connectGroups(groupQuiz.deliver);
+    const { bot } = groupQuizBot(app, emulator, token);
     apps.push(app);
     bots.push(bot);
   }
