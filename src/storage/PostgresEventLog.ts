@@ -341,7 +341,10 @@ async function countQuarter(client: pg.PoolClient, quarter: string): Promise<Qua
   return QuarterCounts.parse({ v: 1, quarter, byChannel: tallies.byChannel });
 }
 
-/** Part of a quarter, from the raw rows with `from <= at < to`: each person's last values in that part. */
+/**
+ * Part of a quarter, from the raw rows with `from <= at < to`: each person's last values in that part.
+ * The week and which types are counted come from the same SQL functions the rollups use.
+ */
 async function countRawRows(client: pg.PoolClient, from: Date, to: Date, quarter: string): Promise<QuarterCounts> {
   // Each step reads much of a quarter. With statistics that lag behind the inserts, PostgreSQL can
   // take a step for a few rows and join it in a nested loop, comparing every event with every person
@@ -366,12 +369,12 @@ async function countRawRows(client: pg.PoolClient, from: Date, to: Date, quarter
     `WITH ${subjects}
      SELECT e.payload->>'type' AS type, s.channel AS by_channel,
             ${countedFields.map((f) => `e.payload->>'${f}' AS ${f}`).join(', ')},
-            to_char(date_trunc('week', (e.at AT TIME ZONE 'UTC') + interval '3 hours'), 'YYYY-MM-DD') AS week,
+            to_char(monitoring_week(e.at), 'YYYY-MM-DD') AS week,
             count(*)::int AS n,
             sum((e.payload->>'participants')::numeric) AS participants,
             sum((e.payload->>'participants')::numeric * (e.payload->>'averageScore')::numeric) AS score
      FROM ev e LEFT JOIN started s USING (subject)
-     WHERE e.payload->>'type' IN ('session_started', 'help_viewed', 'referral_lookup', 'crisis_detected', 'lesson_started', 'lesson_completed', 'quiz_session_ended')
+     WHERE monitoring_counted(e.payload->>'type')
      GROUP BY ${Array.from({ length: countedFields.length + 3 }, (_, i) => i + 1).join(', ')}`,
     [from, to, quarter],
   );
