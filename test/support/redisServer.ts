@@ -32,10 +32,24 @@ export class RedisServer {
     this.child = spawn(redisServerPath, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], {
       stdio: 'ignore',
     });
+    const child = this.child;
     const deadline = Date.now() + 10_000;
     while (!(await answers(this.port))) {
+      if (child.exitCode !== null) throw new Error(`redis-server on port ${this.port} exited at once (${child.exitCode}): is the port taken?`);
       if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${this.port} within 10 s`);
       await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // Whatever answers must be this server, not another test's on a port handed out twice.
+    const admin = createClient({ url: this.url });
+    await admin.connect();
+    try {
+      const pid = /process_id:(\d+)/.exec(await admin.info('server'))?.[1];
+      if (Number(pid) !== child.pid) {
+        child.kill('SIGKILL');
+        throw new Error(`port ${this.port} is held by another redis-server (process ${pid}), not the one this test started`);
+      }
+    } finally {
+      await admin.close();
     }
   }
 
