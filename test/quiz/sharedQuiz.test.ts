@@ -18,12 +18,21 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  for (const app of apps) await app.close();
+  await closeAll();
   await redis.stop();
 });
 
+/**
+ * Close every app of the tests before. They would go on watching the quiz timers, each on its own
+ * test clock, and one whose clock a test moved on hours would end the next test's quiz as expired.
+ */
+async function closeAll(): Promise<void> {
+  for (const app of apps.splice(0)) await app.close();
+}
+
 /** A new pair of instances on the shared Redis, each with its own prefix-free keys, over an emptied server. */
 async function twoInstances(): Promise<[TestApp, TestApp]> {
+  await closeAll();
   await redis.flush();
   const now = { value: new Date('2026-11-28T10:15:00Z') };
   const pair = [createTestApp({ REDIS_URL: redis.url }, { now }), createTestApp({ REDIS_URL: redis.url }, { now })] as [TestApp, TestApp];
@@ -197,6 +206,7 @@ describe('club quizzes across instances (Redis)', () => {
   });
 
   it('writes nothing for a turn whose lock ran out while it stalled', async () => {
+    await closeAll();
     await redis.flush();
     const build = () => {
       throw new Error('no room is stored');
