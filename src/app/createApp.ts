@@ -29,6 +29,7 @@ import { LowdbSessionStore } from '../storage/LowdbSessionStore.js';
 import { MemoryEventLog } from '../storage/MemoryEventLog.js';
 import { MemorySessionStore } from '../storage/MemorySessionStore.js';
 import { RedisSessionStore } from '../storage/RedisSessionStore.js';
+import { RedisFloodGuard } from '../storage/RedisFloodGuard.js';
 import { PostgresEventLog } from '../storage/PostgresEventLog.js';
 import { ConfigError } from '../config/ConfigError.js';
 import type { SessionStore } from '../storage/SessionStore.js';
@@ -118,6 +119,8 @@ export function createApp(config: Config, options: AppOptions): App {
     ...(options.random ? { random: options.random } : {}),
   });
   const pseudonyms = new Pseudonymizer(secret);
+  // With several instances, a flooding chat is counted by all of them together.
+  const sharedFlood = config.REDIS_URL ? new RedisFloodGuard({ url: config.REDIS_URL }) : undefined;
   const engine = new Engine({
     dialogs: createDialogs(seeds, bank),
     quiz,
@@ -132,6 +135,7 @@ export function createApp(config: Config, options: AppOptions): App {
     logger: options.logger,
     defaultLocale: config.DEFAULT_LOCALE,
     sessionDays: config.SESSION_DAYS,
+    ...(sharedFlood ? { sharedFlood } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const outbox = new Outbox();
@@ -166,6 +170,7 @@ export function createApp(config: Config, options: AppOptions): App {
       } catch (error) {
         throw new ConfigError(`REDIS_URL: could not connect to the session store (${(error as Error).message}). Check that Redis runs there, or unset REDIS_URL to keep sessions in files.`);
       }
+      await sharedFlood?.open();
       // Pushes for chats this instance reaches, passed on by the others.
       await relay?.listen((channel) => outbox.has(channel), deliverHere);
       try {
@@ -180,6 +185,7 @@ export function createApp(config: Config, options: AppOptions): App {
       await engine.idle();
       await quiz.close();
       await relay?.close();
+      await sharedFlood?.close();
       await store.flush();
       await events.flush();
       await store.close?.();

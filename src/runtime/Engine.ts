@@ -16,7 +16,7 @@ import type { SessionStore } from '../storage/SessionStore.js';
 import type { CommandMatcher } from './CommandMatcher.js';
 import { DialogError } from './DialogError.js';
 import { errorFields } from './errorFields.js';
-import { FloodGuard, isUrgent, type FloodLimit } from './FloodGuard.js';
+import { FloodGuard, isUrgent, stricter, type FloodLimit, type SharedFlood } from './FloodGuard.js';
 import type { Inbound } from './Inbound.js';
 import type { Logger } from './Logger.js';
 import { SessionRecord } from './SessionRecord.js';
@@ -47,6 +47,8 @@ export interface EngineDeps {
   sessionDays: number;
   /** How fast one conversation may go on Telegram and WhatsApp. */
   floodLimit?: FloodLimit;
+  /** The same limit counted across every instance (Redis), beside this instance's own count. */
+  sharedFlood?: SharedFlood;
   clock?: () => Date;
 }
 
@@ -72,16 +74,24 @@ export class Engine {
   /**
    * One thing a user did; `platformId` makes the pseudonym and is forgotten. On Telegram and WhatsApp a
    * conversation past its flood limit gets one "slow down", then silence, unless the message is urgent.
+   * The limit is counted here, and with several instances also across all of them (`sharedFlood`).
+   * A quiz message pushed to the person is not theirs, so it takes nothing from their limit.
    */
   handle(channel: Channel, platformId: string, inbound: Inbound): Promise<TurnResult> {
     const key = this.deps.pseudonyms.conversationKey(channel, platformId);
-    let flood = channel === 'console' ? 'ok' : this.flood.take(key);
-    if (flood !== 'ok' && isUrgent(inbound, this.deps.commands, this.deps.crisis)) flood = 'ok';
-    if (flood === 'quiet') return Promise.resolve({ locale: this.deps.defaultLocale, messages: [], events: [], eraseChat: false });
+    const limited = channel !== 'console' && inbound.type !== 'quiz';
+    let urgent: boolean | undefined;
+    const isUrgentNow = () => (urgent ??= isUrgent(inbound, this.deps.commands, this.deps.crisis));
+    const here = limited ? this.flood.take(key) : 'ok';
+    // Past this instance's own limit, a flood never queues, so nobody else waits behind it.
+    if (here === 'quiet' && !isUrgentNow()) return Promise.resolve(this.quiet());
     const address = { channel, platformId };
-    const work = () => (flood === 'slowDown' ? this.slowDown(key, address) : this.turn(key, address, inbound));
-    const { store } = this.deps;
+    const { store, sharedFlood } = this.deps;
     return this.queue.run(key, async () => {
+      let flood = limited && sharedFlood ? stricter(here, await sharedFlood.take(key)) : here;
+      if (flood !== 'ok' && isUrgentNow()) flood = 'ok';
+      if (flood === 'quiet') return this.quiet();
+      const work = () => (flood === 'slowDown' ? this.slowDown(key, address) : this.turn(key, address, inbound));
       try {
         return await (store.exclusive ? store.exclusive(key, work) : work());
       } catch (error) {
@@ -90,6 +100,11 @@ export class Engine {
         return this.unavailable();
       }
     });
+  }
+
+  /** No answer: a flood past its limit. */
+  private quiet(): TurnResult {
+    return { locale: this.deps.defaultLocale, messages: [], events: [], eraseChat: false };
   }
 
   /**

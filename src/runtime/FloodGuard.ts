@@ -10,6 +10,23 @@ export interface FloodLimit {
 
 export const defaultFloodLimit: FloodLimit = { burst: 30, perSecond: 1 };
 
+/** What a conversation's next message gets: an answer, one "slow down", or silence. */
+export type FloodVerdict = 'ok' | 'slowDown' | 'quiet';
+
+/**
+ * The same limit kept where every instance counts together (Redis). `undefined` when it cannot be
+ * asked now: the instance's own count then stands alone.
+ */
+export interface SharedFlood {
+  take(key: string): Promise<FloodVerdict | undefined>;
+}
+
+/** The stricter of two verdicts. */
+export function stricter(a: FloodVerdict, b: FloodVerdict | undefined): FloodVerdict {
+  const rank = { ok: 0, slowDown: 1, quiet: 2 } as const;
+  return b !== undefined && rank[b] > rank[a] ? b : a;
+}
+
 /** Conversations remembered at most; the quietest are forgotten first (a forgotten one starts full). */
 const maxConversations = 100_000;
 
@@ -26,13 +43,13 @@ export class FloodGuard {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  take(key: string): 'ok' | 'slowDown' | 'quiet' {
+  take(key: string): FloodVerdict {
     const now = this.now();
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now, warned: false };
     this.buckets.delete(key);
     bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond);
     bucket.at = now;
-    let verdict: 'ok' | 'slowDown' | 'quiet' = 'ok';
+    let verdict: FloodVerdict = 'ok';
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       bucket.warned = false;

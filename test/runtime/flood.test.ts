@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FloodGuard } from '../../src/runtime/FloodGuard.js';
-import { createTestApp } from '../support/testApp.js';
+import type { TurnResult } from '../../src/runtime/TurnResult.js';
+import { joinCodeIn } from '../quiz/quizClass.js';
+import { createTestApp, testPatronCode } from '../support/testApp.js';
 
 describe('a flood from one conversation', () => {
   it('gets its burst answered, one "slow down", then silence; help and danger still go through', async () => {
@@ -25,6 +27,27 @@ describe('a flood from one conversation', () => {
     expect((await send('hi')).messages).toEqual([]);
     // Another child is answered as usual.
     expect((await app.engine.handle('telegram', 'someone-else', { type: 'text', text: 'hi' })).messages[0]?.key).toBe('onboarding:welcome');
+  });
+
+  it('still brings a club quiz question to a child who flooded: a push is not their message', async () => {
+    const app = createTestApp();
+    const pushed: TurnResult[] = [];
+    app.outbox.register('telegram', async (_id, result) => {
+      pushed.push(result);
+    });
+    const patron = (text: string) => app.engine.handle('console', 'patron', { type: 'text', text });
+    let lobby: TurnResult | undefined;
+    for (const text of ['hi', 'English', '5', 'ok', 'Run a club quiz', testPatronCode, '2', 'mixed', '1', '1']) lobby = await patron(text);
+    const code = joinCodeIn(lobby?.messages.at(-1)?.text ?? '');
+    expect(code).toBeTruthy();
+    const child = (text: string) => app.engine.handle('telegram', 'flooding-child', { type: 'text', text });
+    for (const text of ['hi', 'English', '3', 'ok']) await child(text);
+    expect((await child(`join ${code}`)).messages[0]?.key).toBe('quiz:player.joined');
+    const flood = await Promise.all(Array.from({ length: 40 }, () => child('hi')));
+    expect(flood.at(-1)?.messages).toEqual([]);
+    await patron('Start the quiz');
+    await app.quiz.settled();
+    expect(pushed.flatMap((r) => r.messages.map((m) => m.key))).toEqual(['quiz:player.question']);
   });
 
   it('is not limited in the terminal, where one person types', async () => {
