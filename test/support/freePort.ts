@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,20 @@ import path from 'node:path';
 const folder = path.join(tmpdir(), 'linda-test-ports');
 const mine = new Set<string>();
 let cleanup = false;
+
+/** Remove the reservations of processes that have ended (the test run's global teardown). */
+export function releaseEndedReservations(): void {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const holder = readSafely(path.join(folder, name));
+    if (holder !== '' && !alive(Number(holder))) rmSync(path.join(folder, name), { force: true });
+  }
+}
 
 /** A port nobody listens on right now, on the loopback address, that no other test process holds. */
 export async function freePort(): Promise<number> {
