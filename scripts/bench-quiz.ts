@@ -18,7 +18,8 @@ import { RedisServer } from '../test/support/redisServer.js';
 import { heapUsedMb } from './heapUsedMb.js';
 
 const patronCode = 'BENCH-CODE-0001';
-const classSize = 40;
+// BENCH_CLASS: another class size (at most the quiz's player limit), to see how the shared quiz grows with it.
+const classSize = Number(process.env.BENCH_CLASS ?? 40);
 const questions = 10;
 const sessionsForMemory = 50;
 const silentLogger: Logger = { info() {}, warn() {}, error() {} };
