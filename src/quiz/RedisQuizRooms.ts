@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { Locale } from '../domain/Locale.js';
 import { Channel } from '../domain/Channel.js';
 import { AddressCipher } from './AddressCipher.js';
+import { SealedAddresses } from './SealedAddresses.js';
 import { JoinCounts, joinKeyWindowMs, joinsPerMinute } from './JoinGuard.js';
 import { maxPatronFailuresPerMinute, patronForgetAfterMs, patronId, type PatronFailure, type PatronLedger } from './PatronGate.js';
 import type { QuizAddress } from './QuizDeliveries.js';
@@ -108,6 +109,7 @@ export class RedisQuizRooms implements QuizRooms {
   readonly shared = true;
   private readonly client: RedisClientType;
   private readonly cipher: AddressCipher;
+  private readonly sealed: SealedAddresses;
   private readonly prefix: string;
   private readonly clock: () => Date;
   private readonly lockMs: number;
@@ -121,6 +123,7 @@ export class RedisQuizRooms implements QuizRooms {
 
   constructor(private readonly options: RedisQuizRoomsOptions) {
     this.cipher = new AddressCipher(options.secret);
+    this.sealed = new SealedAddresses(this.cipher, { keepMs: options.pendingMs + graceMs });
     this.prefix = options.prefix ?? 'linda:q:';
     this.clock = options.clock ?? (() => new Date());
     this.lockMs = options.lockMs ?? 10_000;
@@ -329,6 +332,7 @@ export class RedisQuizRooms implements QuizRooms {
       if (room && !room.closed) continue;
       // Ended: the quiz, its timers, and every look-up that still points at it.
       ops.push(['del', this.k(`room:${code}`)], ['zrem', due, `${code}|x`]);
+      this.sealed.forget(`quiz:${code}`);
       if (record.timer) ops.push(['zrem', due, `${code}|t|${record.timer.n}`]);
     }
     for (const room of space.rooms.values()) {
@@ -370,10 +374,10 @@ export class RedisQuizRooms implements QuizRooms {
       v: 1,
       code: record.code,
       hostKey: record.hostKey,
-      host: this.cipher.seal(record.host, context),
+      host: this.sealed.seal(record.host, context),
       snapshot: record.snapshot,
-      players: record.players.map(([key, address]) => [key, this.cipher.seal(address, context)]),
-      groups: record.groups.map(([id, group]) => [this.cipher.index(id), this.cipher.seal({ id, ...group }, context)]),
+      players: record.players.map(([key, address]) => [key, this.sealed.seal(address, context)]),
+      groups: record.groups.map(([id, group]) => [this.cipher.index(id), this.sealed.seal({ id, ...group }, context)]),
       expiresAt: record.expiresAt,
       timer: record.timer,
     };
@@ -388,11 +392,11 @@ export class RedisQuizRooms implements QuizRooms {
       return {
         code,
         hostKey: stored.hostKey,
-        host: Address.parse(this.cipher.open(stored.host, context)),
+        host: Address.parse(this.sealed.open(stored.host, context)),
         snapshot: stored.snapshot,
-        players: stored.players.map(([key, sealed]) => [key, Address.parse(this.cipher.open(sealed, context))]),
+        players: stored.players.map(([key, sealed]) => [key, Address.parse(this.sealed.open(sealed, context))]),
         groups: stored.groups.map(([, sealed]) => {
-          const { id, ...group } = Group.parse(this.cipher.open(sealed, context));
+          const { id, ...group } = Group.parse(this.sealed.open(sealed, context));
           return [id, group as RoomGroup];
         }),
         expiresAt: stored.expiresAt,
