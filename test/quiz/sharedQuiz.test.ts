@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/runtime/TurnResult.js';
 import { RedisQuizRooms } from '../../src/quiz/RedisQuizRooms.js';
-import { RedisServer } from '../support/redisServer.js';
-import { createTestApp, testPatronCode, type TestApp } from '../support/testApp.js';
+import { RedisApps } from '../support/redisApps.js';
+import { testPatronCode, type TestApp } from '../support/testApp.js';
 import type { RenderedMessage } from '../../src/runtime/RenderedMessage.js';
 import { joinCodeIn } from './quizClass.js';
 
@@ -10,35 +10,13 @@ import { joinCodeIn } from './quizClass.js';
  * patron served by one and the children by the other, and what Redis holds meanwhile. */
 
 const keysOf = (messages: { key: string }[] | undefined) => (messages ?? []).map((m) => m.key);
-let redis: RedisServer;
-const apps: TestApp[] = [];
+const servers = new RedisApps();
 
-beforeAll(async () => {
-  redis = await RedisServer.start();
-}, 30_000);
-
-afterAll(async () => {
-  await closeAll();
-  await redis.stop();
-});
-
-/**
- * Close every app of the tests before. They would go on watching the quiz timers, each on its own
- * test clock, and one whose clock a test moved on hours would end the next test's quiz as expired.
- */
-async function closeAll(): Promise<void> {
-  for (const app of apps.splice(0)) await app.close();
-}
-
-/** A new pair of instances on the shared Redis, each with its own prefix-free keys, over an emptied server. */
+/** A new pair of instances on the shared Redis, over an emptied server, sharing one clock. */
 async function twoInstances(): Promise<[TestApp, TestApp]> {
-  await closeAll();
-  await redis.flush();
+  await servers.fresh();
   const now = { value: new Date('2026-11-28T10:15:00Z') };
-  const pair = [createTestApp({ REDIS_URL: redis.url }, { now }), createTestApp({ REDIS_URL: redis.url }, { now })] as [TestApp, TestApp];
-  for (const app of pair) await app.ready();
-  apps.push(...pair);
-  return pair;
+  return [await servers.app({}, now), await servers.app({}, now)];
 }
 
 /**
@@ -75,7 +53,7 @@ function club(pair: TestApp[]) {
 }
 
 /** Every key and value in Redis, as text. */
-const everything = () => redis.dump();
+const everything = () => servers.redis.dump();
 
 async function settle(pair: TestApp[]): Promise<void> {
   for (let i = 0; i < 3; i++) for (const app of pair) await app.quiz.settled();
@@ -195,9 +173,7 @@ describe('club quizzes across instances (Redis)', () => {
     const [a] = await twoInstances();
     const { setUp } = club([a]);
     const code = await setUp(a, 'p4');
-    const stranger = createTestApp({ REDIS_URL: redis.url, PSEUDONYM_SECRET: 'another-secret-entirely-0123456789abcdef' });
-    await stranger.ready();
-    apps.push(stranger);
+    const stranger = await servers.app({ PSEUDONYM_SECRET: 'another-secret-entirely-0123456789abcdef' });
     const tried = await stranger.engine.handle('console', 'k4', { type: 'text', text: `join ${code}` });
     expect(tried.messages[0]?.key).toBe('quiz:join.unknown');
     expect(stranger.logger.lines.map((l) => l.message)).toContain(
@@ -206,13 +182,12 @@ describe('club quizzes across instances (Redis)', () => {
   });
 
   it('writes nothing for a turn whose lock ran out while it stalled', async () => {
-    await closeAll();
-    await redis.flush();
+    await servers.fresh();
     const build = () => {
       throw new Error('no room is stored');
     };
-    const slow = new RedisQuizRooms({ url: redis.url, secret: 'lock-test-secret-0123456789', pendingMs: 60_000, lockMs: 50 });
-    const quick = new RedisQuizRooms({ url: redis.url, secret: 'lock-test-secret-0123456789', pendingMs: 60_000 });
+    const slow = new RedisQuizRooms({ url: servers.redis.url, secret: 'lock-test-secret-0123456789', pendingMs: 60_000, lockMs: 50 });
+    const quick = new RedisQuizRooms({ url: servers.redis.url, secret: 'lock-test-secret-0123456789', pendingMs: 60_000 });
     const stalled = await slow.open({ key: 'someone', codes: ['ABCDE'] }, build);
     stalled.space.pending.set('someone', { code: 'STALE', at: Date.now() });
     await new Promise((resolve) => setTimeout(resolve, 120));
@@ -221,8 +196,8 @@ describe('club quizzes across instances (Redis)', () => {
     next.space.pending.set('someone', { code: 'FRESH', at: Date.now() });
     await quick.save(next);
     await expect(slow.save(stalled)).rejects.toThrow(/lock ran out/);
-    expect(await redis.dump()).toContain('FRESH');
-    expect(await redis.dump()).not.toContain('STALE');
+    expect(await servers.redis.dump()).toContain('FRESH');
+    expect(await servers.redis.dump()).not.toContain('STALE');
     await Promise.all([slow.close(), quick.close()]);
   });
 
@@ -231,13 +206,13 @@ describe('club quizzes across instances (Redis)', () => {
     const { say, setUp } = club([a, b]);
     const code = await setUp(a, 'p5');
     await say(b, 'k5', `join ${code}`);
-    await redis.stop();
+    await servers.redis.stop();
     const during = await b.engine.handle('console', 'k5', { type: 'text', text: 'hello' });
     expect(during.messages.map((m) => m.key)).toEqual(['common:unavailable']);
     expect(during.messages[0]!.text).toMatch(/116/);
     // The timers are watched again once Redis is back; this server kept nothing (persistence off).
     await Promise.all([a.quiz.tick(), b.quiz.tick()]);
-    await redis.start();
+    await servers.redis.start();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await Promise.all([a.quiz.tick(), b.quiz.tick()]);
     const again = await setUp(a, 'p6');
